@@ -1,0 +1,77 @@
+"""Development settings: `make serve` and `make build` use these."""
+
+SITENAME = "Kundeservicetips"
+TIPS_SITENAMES = {
+    "nb": "Kundeservicetips",
+    "sv": "Kundservicetips",
+    "fi": "Asiakaspalveluvinkit",
+    "et": "Klienditeeninduse nõuanded",
+    "en": "Customer service tips",
+}
+SITEURL = "http://127.0.0.1:8000"
+AUTHOR = "Kundeservicetips"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "Europe/Oslo"
+
+# Languages: nb at the site root, the others under /sv/, /fi/, /et/, /en/.
+# One Pelican site holds all of them as translations linked by slug, so every
+# file is read and converted once (see README, "Design").
+DEFAULT_LANG = "nb"
+TIPS_LANGUAGES = ("nb", "sv", "fi", "et", "en")
+ARTICLE_TRANSLATION_ID = "slug"
+PAGE_TRANSLATION_ID = "slug"
+
+# Where tips and pages live: <prefix>/<ISO year>/w<ww>/<slug>/.
+ARTICLE_PATHS = ["tips"]
+ARTICLE_EXCLUDES = ["pages"]
+PAGE_PATHS = ["pages"]
+ARTICLE_URL = "{date:%G}/w{date:%V}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+ARTICLE_LANG_URL = "{lang}/{date:%G}/w{date:%V}/{slug}/"
+ARTICLE_LANG_SAVE_AS = ARTICLE_LANG_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = PAGE_LANG_URL + "index.html"
+
+# Drafts and tips dated in the future stay off the site entirely.
+WITH_FUTURE_DATES = False
+DRAFT_URL = DRAFT_SAVE_AS = DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# Pelican's own index, archive, tag, category and author pages and feeds mix
+# languages; the weekly_tips plugin writes per-language ones instead.
+DIRECT_TEMPLATES = []
+TAG_SAVE_AS = CATEGORY_SAVE_AS = AUTHOR_SAVE_AS = ""
+TAG_URL = CATEGORY_URL = AUTHOR_URL = ""
+USE_FOLDER_AS_CATEGORY = False
+FEED_ALL_ATOM = FEED_ALL_RSS = FEED_ATOM = FEED_RSS = None
+CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+FILENAME_METADATA = ""
+
+# Dates are formatted by Babel per language; never through OS locales.
+LOCALE = ("C.UTF-8", "C")
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+FORMATTED_FIELDS = []
+
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Parsed Markdown is cached across builds (keyed by file and reader version).
+CACHE_PATH = "cache/pelican"
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "mtime"
+
+STATIC_PATHS = ["images"]
+DELETE_OUTPUT_DIRECTORY = False
+RELATIVE_URLS = False
+
+# Pelican imports every installed pelican.plugins.* package unless told which.
+PLUGINS = ["pelican.plugins.weekly_tips"]

@@ -1,0 +1,25 @@
+"""Weekly tips: a multilingual weekly series of customer-service tips.
+
+``register()`` only connects the signal handlers of ``weekly_tips.py``.
+"""
+
+from pelican import signals
+
+from .weekly_tips import (
+    get_generators,
+    get_writer,
+    on_content_metadata,
+    on_generator_init,
+    on_initialized,
+    on_readers_init,
+)
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(on_readers_init)
+    signals.article_generator_context.connect(on_content_metadata)
+    signals.page_generator_context.connect(on_content_metadata)
+    signals.generator_init.connect(on_generator_init)
+    signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)

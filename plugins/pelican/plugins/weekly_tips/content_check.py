@@ -1,0 +1,167 @@
+"""Checking all content at once: each file, then the rules that span files.
+
+The build runs this before Pelican reads anything, so a bad file stops the
+build with every problem listed instead of being dropped by Pelican's reader.
+``make check`` runs the same code.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .problems import ERROR, WARNING, Problem
+from .source_file import PAGE, TIP, Rules, SourceFile, read_source
+from .weeks import IsoWeek
+
+CONTENT_EXTENSIONS = (".md", ".markdown")
+
+
+@dataclass
+class ContentReport:
+    sources: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def tips(self) -> list[SourceFile]:
+        return [s for s in self.sources if s.kind == TIP and s.ok]
+
+    @property
+    def pages(self) -> list[SourceFile]:
+        return [s for s in self.sources if s.kind == PAGE and s.ok]
+
+
+def find_content_files(
+    content_path: str, page_dirs: tuple[str, ...] = ("pages",)
+) -> list[tuple[str, str]]:
+    """Every Markdown file under content/, as (path, kind), in a stable order.
+
+    Hidden files and folders are skipped, as Pelican skips them.
+    """
+    found = []
+    page_roots = tuple(os.path.join(content_path, d) + os.sep for d in page_dirs)
+    for dirpath, dirnames, filenames in os.walk(content_path):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(CONTENT_EXTENSIONS):
+                continue
+            path = os.path.join(dirpath, name)
+            kind = PAGE if (path + os.sep).startswith(page_roots) else TIP
+            found.append((path, kind))
+    return found
+
+
+def check_content(
+    content_path: str,
+    rules: Rules,
+    now: datetime.datetime | None = None,
+    page_dirs: tuple[str, ...] = ("pages",),
+) -> ContentReport:
+    report = ContentReport()
+    if not os.path.isdir(content_path):
+        report.problems.append(Problem(content_path, 1, "the content folder does not exist", ERROR))
+        return report
+    for path, kind in find_content_files(content_path, page_dirs):
+        source = read_source(path, kind, rules)
+        report.sources.append(source)
+        report.problems.extend(source.problems)
+    report.problems.extend(_duplicates(report.tips, "tip"))
+    report.problems.extend(_duplicates(report.pages, "page"))
+    report.problems.extend(_duplicate_weeks(report.tips))
+    report.problems.extend(_translation_weeks(report.tips, rules.languages))
+    if now is not None:
+        report.problems.extend(_scheduled(report.tips, now))
+    report.problems.sort()
+    return report
+
+
+def _duplicates(sources: list[SourceFile], what: str) -> list[Problem]:
+    by_key: dict[tuple[str, str], list[SourceFile]] = defaultdict(list)
+    for source in sources:
+        by_key[(source.fields["slug"], source.fields["lang"])].append(source)
+    problems = []
+    for (slug, lang), group in by_key.items():
+        if len(group) < 2:
+            continue
+        for source in group:
+            others = ", ".join(o.path for o in group if o is not source)
+            problems.append(
+                Problem(
+                    source.path,
+                    source.line_of("slug"),
+                    f"another {what} in '{lang}' has the slug '{slug}' ({others}): "
+                    "give one of them another slug",
+                )
+            )
+    return problems
+
+
+def _duplicate_weeks(tips: list[SourceFile]) -> list[Problem]:
+    by_week: dict[tuple[str, str, IsoWeek], list[SourceFile]] = defaultdict(list)
+    for tip in tips:
+        week = IsoWeek.of(tip.fields["date"].date())
+        by_week[(tip.fields["series"], tip.fields["lang"], week)].append(tip)
+    problems = []
+    for (_series, lang, week), group in by_week.items():
+        if len(group) < 2:
+            continue
+        for tip in group:
+            others = ", ".join(f"{o.path}:{o.line_of('date')}" for o in group if o is not tip)
+            problems.append(
+                Problem(
+                    tip.path,
+                    tip.line_of("date"),
+                    f"week {week.code} already has a tip in '{lang}' ({others}): "
+                    "a series has one tip a week per language; move one to another week",
+                )
+            )
+    return problems
+
+
+def _translation_weeks(tips: list[SourceFile], languages: tuple[str, ...]) -> list[Problem]:
+    """Translations share their original's week: the label and URL depend on it."""
+    by_slug: dict[str, list[SourceFile]] = defaultdict(list)
+    for tip in tips:
+        by_slug[tip.fields["slug"]].append(tip)
+    problems = []
+    order = {lang: i for i, lang in enumerate(languages)}
+    for group in by_slug.values():
+        group.sort(key=lambda t: order.get(t.fields["lang"], len(order)))
+        original = group[0]
+        week = IsoWeek.of(original.fields["date"].date())
+        for tip in group[1:]:
+            other = IsoWeek.of(tip.fields["date"].date())
+            if other != week:
+                problems.append(
+                    Problem(
+                        tip.path,
+                        tip.line_of("date"),
+                        f"this translation is in week {other.code} but its "
+                        f"'{original.fields['lang']}' version ({original.path}) is in "
+                        f"week {week.code}: give translations the same date",
+                    )
+                )
+    return problems
+
+
+def _scheduled(tips: list[SourceFile], now: datetime.datetime) -> list[Problem]:
+    problems = []
+    for tip in tips:
+        date = tip.fields["date"]
+        if date > now and tip.fields["status"] == "published":
+            problems.append(
+                Problem(
+                    tip.path,
+                    tip.line_of("date"),
+                    f"scheduled: stays off the site and the newsletter until "
+                    f"{date:%Y-%m-%d %H:%M} ({date.tzinfo})",
+                    WARNING,
+                )
+            )
+    return problems

@@ -1,0 +1,52 @@
+"""One Atom feed per language, holding only that language's tips."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from feedgenerator import Atom1Feed, get_tag_uri
+
+from .writer import atomic_open
+
+FEED_MAX_ITEMS = 20
+
+
+def language_feed(
+    tips: Sequence[Any],
+    *,
+    lang: str,
+    title: str,
+    home_url: str,
+    feed_url: str,
+    siteurl: str,
+    subtitle: str = "",
+) -> Atom1Feed:
+    """The feed of ``tips`` (newest first), with absolute links in the content."""
+    feed = Atom1Feed(
+        title=title,
+        link=home_url,
+        feed_url=feed_url,
+        description=subtitle,
+        subtitle=subtitle or None,
+        language=lang,
+    )
+    for tip in tips[:FEED_MAX_ITEMS]:
+        link = f"{siteurl}/{tip.url}"
+        feed.add_item(
+            title=f"{tip.week_label}: {tip.title}",
+            link=link,
+            unique_id=get_tag_uri(link, tip.date),
+            description=tip.summary_text,
+            content=tip.get_content(siteurl),
+            categories=list(tip.tags) or None,
+            author_name=str(tip.author),
+            pubdate=tip.date,
+            updateddate=getattr(tip, "modified", None),
+        )
+    return feed
+
+
+def write_feed(feed: Atom1Feed, path: str) -> None:
+    with atomic_open(path, "w", "utf-8") as handle:
+        feed.write(handle, "utf-8")

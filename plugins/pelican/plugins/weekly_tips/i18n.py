@@ -1,0 +1,130 @@
+"""Interface strings and dates in the reader's language, without OS locales.
+
+Strings come from gettext catalogs (``theme/translations/<lang>/LC_MESSAGES/
+messages.po``, compiled to ``.mo`` here when stale); dates from Babel's CLDR
+data. Templates call ``_()`` and the date filters with no language argument:
+the language is the page's, read from the template context (``lang``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+DOMAIN = "messages"
+DATE_FORMATS = ("full", "long", "medium", "short")
+
+
+def compile_catalogs(translations_dir: str, languages: Iterable[str]) -> None:
+    """Compile each language's .po to .mo when the .mo is missing or older.
+
+    The .mo files are build output (git-ignored); writing them atomically lets
+    parallel builds (tests) share the folder.
+    """
+    for lang in languages:
+        folder = os.path.join(translations_dir, lang, "LC_MESSAGES")
+        po_path = os.path.join(folder, DOMAIN + ".po")
+        mo_path = os.path.join(folder, DOMAIN + ".mo")
+        if not os.path.exists(po_path):
+            continue
+        if os.path.exists(mo_path) and os.path.getmtime(mo_path) >= os.path.getmtime(po_path):
+            continue
+        with open(po_path, "rb") as handle:
+            catalog = read_po(handle, locale=lang, domain=DOMAIN)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".mo.tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                write_mo(out, catalog, use_fuzzy=False)
+            os.replace(tmp, mo_path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+
+
+class Catalogs:
+    """The gettext catalogs of the site's languages."""
+
+    def __init__(self, translations_dir: str, languages: Iterable[str], default_lang: str):
+        languages = tuple(languages)
+        compile_catalogs(translations_dir, languages)
+        self.default_lang = default_lang
+        self._translations: dict[str, NullTranslations] = {
+            lang: Translations.load(translations_dir, [lang], DOMAIN) for lang in languages
+        }
+
+    def translations(self, lang: str) -> NullTranslations:
+        return self._translations.get(lang) or NullTranslations()
+
+    def gettext(self, lang: str) -> Callable[[str], str]:
+        return self.translations(lang).gettext
+
+    def ngettext(self, lang: str) -> Callable[[str, str, int], str]:
+        return self.translations(lang).ngettext
+
+
+def babel_locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def language_name(lang: str) -> str:
+    """A language's name in itself, e.g. 'Norsk bokmål', 'Suomi'."""
+    name = babel_locale(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+def localized_date(value: datetime.date, lang: str, fmt: str = "full") -> str:
+    """A date as readers of ``lang`` write it, e.g. fi 'lauantai 22. huhtikuuta 2017'."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return format_date(value, format=fmt, locale=babel_locale(lang))
+
+
+def localized_datetime(value: datetime.datetime, lang: str, fmt: str = "long") -> str:
+    return format_datetime(value, format=fmt, tzinfo=value.tzinfo, locale=babel_locale(lang))
+
+
+def context_lang(ctx: Context) -> str:
+    """The language of the page being rendered: templates set ``lang``."""
+    lang = ctx.get("lang")
+    if lang:
+        return lang
+    for name in ("article", "page"):
+        content = ctx.get(name)
+        if getattr(content, "lang", None):
+            return content.lang
+    return ctx.get("DEFAULT_LANG", "en")
+
+
+class TemplateI18n:
+    """The gettext callables and date filters installed in a Jinja environment."""
+
+    def __init__(self, catalogs: Catalogs):
+        self.catalogs = catalogs
+
+    @pass_context
+    def gettext(self, ctx: Context, message: str) -> str:
+        return self.catalogs.gettext(context_lang(ctx))(message)
+
+    @pass_context
+    def ngettext(self, ctx: Context, singular: str, plural: str, n: int) -> str:
+        return self.catalogs.ngettext(context_lang(ctx))(singular, plural, n)
+
+    @pass_context
+    def date_filter(self, ctx: Context, value: datetime.date, fmt: str = "full") -> str:
+        return localized_date(value, context_lang(ctx), fmt)
+
+    def install(self, env) -> None:
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_callables(self.gettext, self.ngettext, newstyle=True)
+        env.filters["localdate"] = self.date_filter
+        env.globals["language_name"] = language_name

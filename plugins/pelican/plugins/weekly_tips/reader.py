@@ -1,0 +1,57 @@
+"""Pelican's reader for our Markdown files: YAML front matter, Markdown body.
+
+It replaces Pelican's own Markdown reader (whose ``Key: value`` metadata is
+not our format). What it returns is cached by Pelican across builds, so it
+holds plain data only; Pelican objects (Author) are made afterwards in the
+``*_generator_context`` signal.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, ClassVar
+
+import markdown
+from markupsafe import Markup, escape
+from pelican.readers import BaseReader
+
+from .errors import ContentError
+from .site_settings import TipsSettings
+from .source_file import PAGE, TIP, Rules, read_source
+
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
+
+
+class TipReader(BaseReader):
+    enabled = True
+    file_extensions: ClassVar[list[str]] = ["md", "markdown"]
+
+    def __init__(self, settings: dict[str, Any]):
+        super().__init__(settings)
+        tips = TipsSettings.from_pelican(settings)
+        self._rules = Rules(tips.languages, tips.timezone, tips.series)
+        self._content_path = os.path.abspath(settings["PATH"])
+        self._page_roots = tuple(
+            os.path.join(self._content_path, p) + os.sep for p in settings["PAGE_PATHS"]
+        )
+        # One converter reused for every file: building one per file costs more
+        # than converting a short tip.
+        self._markdown = markdown.Markdown(
+            extensions=list(MARKDOWN_EXTENSIONS), output_format="html"
+        )
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        path = os.path.abspath(source_path)
+        kind = PAGE if path.startswith(self._page_roots) else TIP
+        source = read_source(path, kind, self._rules)
+        if not source.ok:
+            raise ContentError(source.problems)
+        html = self._markdown.reset().convert(source.body)
+        metadata = dict(source.fields)
+        summary = metadata.pop("summary", "")
+        # Pelican treats `summary` as HTML: give it the escaped text, and keep the
+        # text itself for titles, feeds, emails and share links.
+        metadata["summary"] = Markup(escape(summary))
+        metadata["summary_text"] = summary
+        metadata["source_lines"] = dict(source.lines)
+        return html, metadata

@@ -1,0 +1,48 @@
+"""Share-with-a-friend links: a prepared email and plain web share links.
+
+Plain links only (no share buttons, scripts or trackers of the networks):
+the page and the email stay free of third-party requests. The site and the
+newsletter build their share blocks from these same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+
+@dataclass(frozen=True)
+class ShareLinks:
+    url: str
+    mailto: str
+    web: tuple[tuple[str, str], ...]  # (network name, link)
+
+
+def _q(text: str) -> str:
+    return quote(text, safe="")
+
+
+def mailto_link(subject: str, body: str) -> str:
+    """A ``mailto:`` with no recipient, as RFC 6068 wants it: every special
+    character percent-encoded, line breaks as %0D%0A."""
+    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f"mailto:?subject={_q(subject)}&body={_q(body)}"
+
+
+def web_share_links(url: str, title: str) -> tuple[tuple[str, str], ...]:
+    text = f"{title} {url}"
+    return (
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+        ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        ("X", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
+        ("WhatsApp", "https://wa.me/?" + urlencode({"text": text})),
+        ("Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": text})),
+    )
+
+
+def share_links(url: str, title: str, summary: str, gettext: Callable[[str], str]) -> ShareLinks:
+    """Share links for a tip at ``url``, worded in the language of ``gettext``."""
+    subject = gettext("A tip for you: %(title)s") % {"title": title}
+    body = gettext("I thought you might like this tip:") + f"\n\n{title}\n{summary}\n\n{url}\n"
+    return ShareLinks(url=url, mailto=mailto_link(subject, body), web=web_share_links(url, title))

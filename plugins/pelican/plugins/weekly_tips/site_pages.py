@@ -1,0 +1,171 @@
+"""The generator of each language's own pages: home, weeks, archive, tags,
+authors, feed and 404.
+
+It runs after Pelican has read every tip once (all languages in one site), and
+only regroups and renders: no content is read or converted again per language.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from pelican.generators import Generator
+
+from .feeds import language_feed, write_feed
+from .i18n import Catalogs
+from .share import share_links
+from .site_index import LanguageIndex, build_index
+from .site_settings import TipsSettings
+from .urls import SiteUrls, save_as
+from .weeks import IsoWeek, week_label
+
+logger = logging.getLogger(__name__)
+
+RECENT_ON_HOME = 10
+
+
+def translations_dir(settings: dict[str, Any]) -> str:
+    return os.path.join(settings["THEME"], "translations")
+
+
+class SitePagesGenerator(Generator):
+    def generate_context(self) -> None:
+        self.tips = TipsSettings.from_pelican(self.settings)
+        self.urls = SiteUrls(self.tips)
+        self.catalogs = Catalogs(
+            translations_dir(self.settings), self.tips.languages, self.tips.default_lang
+        )
+        self.index = build_index(
+            self.context.get("articles", []), self.context.get("pages", []), self.tips, self.urls
+        )
+        for lang_index in self.index.values():
+            gettext = self.catalogs.gettext(lang_index.lang)
+            for tip in lang_index.tips:
+                tip.week_label = week_label(tip.week, gettext)
+                tip.share = share_links(
+                    self.urls.absolute(tip.url), tip.title, tip.summary_text, gettext
+                )
+        self.context["tips_index"] = self.index
+
+    def generate_output(self, writer) -> None:
+        for lang_index in self.index.values():
+            self._write_language(writer, lang_index)
+
+    def _write(self, writer, url: str, template: str, lang: str, alternates: dict, **kwargs):
+        writer.write_file(
+            save_as(url),
+            self.get_template(template),
+            self.context,
+            relative_urls=False,
+            url=url,
+            page_url=url,
+            lang=lang,
+            alternates=alternates,
+            template_name=template,
+            **kwargs,
+        )
+
+    def _every_language(self, url_of) -> dict[str, str]:
+        return {lang: url_of(lang) for lang in self.tips.languages}
+
+    def _write_language(self, writer, lang_index: LanguageIndex) -> None:
+        lang, urls = lang_index.lang, self.urls
+        self._write(
+            writer,
+            urls.home(lang),
+            "index",
+            lang,
+            self._every_language(urls.home),
+            latest=lang_index.latest,
+            recent=lang_index.tips[1 : RECENT_ON_HOME + 1],
+            tip_count=len(lang_index.tips),
+        )
+        self._write(
+            writer,
+            urls.archive(lang),
+            "archive",
+            lang,
+            self._every_language(urls.archive),
+            weeks=[(week, tips, urls.week(lang, week)) for week, tips in lang_index.weeks.items()],
+        )
+        self._write_weeks(writer, lang_index)
+        self._write(
+            writer,
+            urls.tags(lang),
+            "tags",
+            lang,
+            self._every_language(urls.tags),
+            tags=[(tag, urls.tag(lang, tag), len(tips)) for tag, tips in lang_index.tags.items()],
+        )
+        for tag, tips in lang_index.tags.items():
+            self._write(
+                writer,
+                urls.tag(lang, tag),
+                "tag",
+                lang,
+                {lang: urls.tag(lang, tag)},
+                tag=tag,
+                tips=tips,
+            )
+        for author, tips in lang_index.authors.items():
+            self._write(
+                writer,
+                urls.author(lang, author),
+                "author",
+                lang,
+                self._author_alternates(author),
+                author=author,
+                tips=tips,
+            )
+        self._write(writer, urls.not_found(lang), "404", lang, self._every_language(urls.not_found))
+        self._write_feed(lang_index)
+
+    def _write_weeks(self, writer, lang_index: LanguageIndex) -> None:
+        lang = lang_index.lang
+        weeks = sorted(lang_index.weeks)  # oldest first
+        for i, week in enumerate(weeks):
+            self._write(
+                writer,
+                self.urls.week(lang, week),
+                "week",
+                lang,
+                self._week_alternates(week),
+                week=week,
+                week_label=week_label(week, self.catalogs.gettext(lang)),
+                tips=lang_index.weeks[week],
+                prev_week=self._week_link(lang, weeks[i - 1]) if i > 0 else None,
+                next_week=self._week_link(lang, weeks[i + 1]) if i + 1 < len(weeks) else None,
+            )
+
+    def _week_link(self, lang: str, week: IsoWeek) -> tuple[str, str]:
+        return week_label(week, self.catalogs.gettext(lang)), self.urls.week(lang, week)
+
+    def _week_alternates(self, week: IsoWeek) -> dict[str, str]:
+        return {
+            lang: self.urls.week(lang, week)
+            for lang, lang_index in self.index.items()
+            if week in lang_index.weeks
+        }
+
+    def _author_alternates(self, author: str) -> dict[str, str]:
+        return {
+            lang: self.urls.author(lang, author)
+            for lang, lang_index in self.index.items()
+            if author in lang_index.authors
+        }
+
+    def _write_feed(self, lang_index: LanguageIndex) -> None:
+        lang = lang_index.lang
+        gettext = self.catalogs.gettext(lang)
+        feed = language_feed(
+            lang_index.tips,
+            lang=lang,
+            title=self.tips.sitenames[lang],
+            subtitle=gettext("A customer-service tip every week"),
+            home_url=self.urls.absolute(self.urls.home(lang)),
+            feed_url=self.urls.absolute(self.urls.feed(lang)),
+            siteurl=self.tips.siteurl,
+        )
+        write_feed(feed, os.path.join(self.output_path, self.urls.feed(lang)))

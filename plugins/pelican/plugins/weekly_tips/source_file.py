@@ -1,0 +1,402 @@
+"""Reading one content file: YAML front matter, then a Markdown body.
+
+The front matter is split off with python-frontmatter's YAML handler and
+parsed with our loader, which keeps the line of every field. Every problem in
+the file is collected (not just the first), each with its line, so an author
+fixes a file in one round.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .problems import ERROR, WARNING, Problem
+from .weeks import DEFAULT_SERIES
+from .yaml_loader import compose_and_load
+
+TIP = "tip"
+PAGE = "page"
+
+MAX_FILE_BYTES = 1_000_000
+MAX_TAGS = 20
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DATE_RE = re.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+)
+STATUSES = ("published", "draft")
+PAGE_TEMPLATES = ("page", "subscribe")
+
+TIP_FIELDS = (
+    "title",
+    "date",
+    "lang",
+    "slug",
+    "author",
+    "tags",
+    "summary",
+    "series",
+    "newsletter",
+    "status",
+)
+TIP_REQUIRED = ("title", "date", "lang", "slug", "author", "summary")
+PAGE_FIELDS = ("title", "lang", "slug", "summary", "template", "status")
+PAGE_REQUIRED = ("title", "lang", "slug")
+
+_BOUNDARY = YAMLHandler.FM_BOUNDARY
+
+EXAMPLE = (
+    'start the file with front matter between two "---" lines, e.g.\n'
+    "---\n"
+    'title: "Smile when you answer the phone"\n'
+    "date: 2021-02-26 09:00\n"
+    "lang: nb\n"
+    "slug: smile-on-the-phone\n"
+    "author: Kari Nordmann\n"
+    "tags: [phone]\n"
+    'summary: "One sentence for lists, feeds and emails."\n'
+    "---"
+)
+
+
+@dataclass
+class SourceFile:
+    """A content file as read: typed fields, their lines, the body, the problems."""
+
+    path: str
+    kind: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, 1)
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, ERROR))
+
+    def warning(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, WARNING))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the site accepts, from the settings."""
+
+    languages: tuple[str, ...]
+    timezone: ZoneInfo
+    series: tuple[str, ...] = (DEFAULT_SERIES,)
+
+
+def read_source(path: str, kind: str, rules: Rules) -> SourceFile:
+    source = SourceFile(path, kind)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        source.error(1, f"cannot read the file: {exc.strerror}")
+        return source
+    if len(raw) > MAX_FILE_BYTES:
+        source.error(
+            1,
+            f"the file is over {MAX_FILE_BYTES // 1_000_000} MB; a tip is a short text, "
+            "so this is probably not the file you meant to add",
+        )
+        return source
+    text = _decode(raw, source)
+    if text is not None:
+        parse_source(text, source, rules)
+    return source
+
+
+def _decode(raw: bytes, source: SourceFile) -> str | None:
+    try:
+        return raw.decode("utf-8-sig")  # a byte-order mark is harmless: drop it
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        source.error(
+            line,
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save it as UTF-8 in your editor",
+        )
+        return None
+
+
+def parse_source(text: str, source: SourceFile, rules: Rules) -> SourceFile:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        source.error(1, "the file is empty: " + EXAMPLE)
+        return source
+    fm_text, fm_first_line, body_line = _split(text, source)
+    if fm_text is None:
+        return source
+    source.body_line = body_line
+    source.body = "\n".join(text.split("\n")[body_line - 1 :])
+    data = _load_yaml(fm_text, fm_first_line, source)
+    if data is None:
+        return source
+    if source.kind == TIP:
+        _check_tip(data, source, rules)
+    else:
+        _check_page(data, source, rules)
+    if not source.body.strip():
+        source.error(
+            max(body_line - 1, 1),
+            "there is no text after the front matter: write the "
+            + ("tip" if source.kind == TIP else "page")
+            + " below the closing '---' line",
+        )
+    return source
+
+
+def _split(text: str, source: SourceFile) -> tuple[str | None, int, int]:
+    """Find the front matter; return it, the line it starts on, and the body's line."""
+    stripped = text.lstrip("\n")
+    skipped = len(text) - len(stripped)  # blank lines before the front matter
+    opening = _BOUNDARY.match(stripped)
+    if not opening:
+        source.error(skipped + 1, "the file has no front matter: " + EXAMPLE)
+        return None, 0, 0
+    closing = _BOUNDARY.search(stripped, opening.end())
+    if not closing:
+        source.error(
+            skipped + 1,
+            "the front matter is not closed: add a line '---' after its last field",
+        )
+        return None, 0, 0
+    fm_first_line = skipped + 2
+    fm_text = stripped[opening.end() + 1 : closing.start()]
+    closing_line = skipped + stripped.count("\n", 0, closing.start()) + 1
+    return fm_text, fm_first_line, closing_line + 1
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return " (a value holding ': ' must be in double quotes, e.g. title: \"Week 8: smile\")"
+    if "found character '\\t'" in problem or "\\t" in problem:
+        return " (indent with spaces, not tabs)"
+    if "quoted scalar" in problem or "end of stream" in problem:
+        return " (a quote is not closed)"
+    return ""
+
+
+def _load_yaml(fm_text: str, first_line: int, source: SourceFile) -> dict | None:
+    try:
+        node, data = compose_and_load(fm_text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        source.error(line, f"the front matter is not valid YAML: {problem}{_yaml_hint(problem)}")
+        return None
+    except yaml.YAMLError as exc:
+        source.error(first_line, f"the front matter is not valid YAML: {exc}")
+        return None
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        source.error(
+            max(first_line - 1, 1),
+            "the front matter must be fields such as 'title: ...', one a line: " + EXAMPLE,
+        )
+        return None
+    seen: dict[str, int] = {}
+    for key_node, _value in node.value:
+        key = str(key_node.value)
+        line = first_line + key_node.start_mark.line
+        if key in seen:
+            source.error(line, f"'{key}' is given twice (also on line {seen[key]}): keep one")
+        else:
+            seen[key] = line
+    source.lines = seen
+    return data
+
+
+def _text(data: dict, name: str, source: SourceFile, required: bool) -> str | None:
+    """A one-line text field; whitespace runs (newlines too) become one space."""
+    line = source.line_of(name)
+    value = data.get(name)
+    if value is None:
+        if required:
+            where = line if name in source.lines else 1
+            source.error(where, f"'{name}' is missing: add '{name}: ...' to the front matter")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        source.error(
+            line,
+            f"'{name}' must be text, not {_kind(value)}; put it in double quotes: {name}: \"...\"",
+        )
+        return None
+    text = " ".join(str(value).split())
+    if not text and required:
+        source.error(line, f"'{name}' is empty")
+        return None
+    return text
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return type(value).__name__
+
+
+def _check_unknown(data: dict, known: tuple[str, ...], source: SourceFile) -> None:
+    for name in data:
+        if str(name) in known:
+            continue
+        close = difflib.get_close_matches(str(name), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"the fields are {', '.join(known)}"
+        source.error(source.line_of(str(name)), f"unknown field '{name}': {hint}")
+
+
+def _check_lang(data: dict, source: SourceFile, rules: Rules) -> None:
+    line = source.line_of("lang")
+    value = data.get("lang")
+    if value is False:
+        source.error(
+            line,
+            "lang: no is read by YAML as 'false'; Norwegian bokmål is written lang: nb",
+        )
+        return
+    lang = _text(data, "lang", source, required=True)
+    if lang is None:
+        return
+    if lang not in rules.languages:
+        hint = " (Norwegian bokmål is 'nb')" if lang.lower() in ("no", "nn", "nob") else ""
+        source.error(
+            line,
+            f"unknown language '{lang}'{hint}: use one of {', '.join(rules.languages)}",
+        )
+        return
+    source.fields["lang"] = lang
+
+
+def _check_slug(data: dict, source: SourceFile) -> None:
+    slug = _text(data, "slug", source, required=True)
+    if slug is None:
+        return
+    if not SLUG_RE.fullmatch(slug):
+        source.error(
+            source.line_of("slug"),
+            f"slug '{slug}' may hold only lowercase letters a-z, digits and single "
+            "hyphens, e.g. smile-on-the-phone",
+        )
+        return
+    source.fields["slug"] = slug
+
+
+def parse_date(value: str, timezone: ZoneInfo) -> datetime.datetime:
+    """``YYYY-MM-DD HH:MM`` (seconds optional, time optional) in the site's zone."""
+    match = DATE_RE.fullmatch(value.strip())
+    if not match:
+        raise ValueError(f"'{value}' is not a date like 2021-02-26 09:00")
+    parts = {k: int(v) for k, v in match.groupdict(default="0").items()}
+    try:
+        naive = datetime.datetime(
+            parts["y"], parts["m"], parts["d"], parts["H"], parts["M"], parts["S"]
+        )
+    except ValueError as exc:
+        raise ValueError(f"{value.strip()} is not a real date ({exc})") from None
+    return naive.replace(tzinfo=timezone)
+
+
+def _check_date(data: dict, source: SourceFile, rules: Rules) -> None:
+    value = data.get("date")
+    line = source.line_of("date")
+    if value is None:
+        source.error(1, "'date' is missing: add e.g. 'date: 2021-02-26 09:00'")
+        return
+    if not isinstance(value, str):
+        source.error(line, f"date must look like 2021-02-26 09:00, not {_kind(value)}")
+        return
+    try:
+        source.fields["date"] = parse_date(value, rules.timezone)
+    except ValueError as exc:
+        source.error(line, str(exc))
+
+
+def _check_tags(data: dict, source: SourceFile) -> None:
+    value = data.get("tags", [])
+    line = source.line_of("tags")
+    if value is None:
+        value = []
+    if isinstance(value, str):
+        source.error(line, f"tags must be a list, e.g. tags: [{value}]")
+        return
+    if not isinstance(value, list):
+        source.error(line, f"tags must be a list like [phone, email], not {_kind(value)}")
+        return
+    if len(value) > MAX_TAGS:
+        source.error(line, f"{len(value)} tags is too many: a tip has at most {MAX_TAGS}")
+        return
+    tags: list[str] = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            source.error(line, f"each tag must be text, not {_kind(item)}")
+            return
+        tag = " ".join(str(item).split())
+        if tag and tag not in tags:
+            tags.append(tag)
+    source.fields["tags"] = tags
+
+
+def _check_choice(
+    data: dict, name: str, choices: tuple[str, ...], default: str, source: SourceFile
+) -> None:
+    if name not in data:
+        source.fields[name] = default
+        return
+    value = _text(data, name, source, required=True)
+    if value is None:
+        return
+    if value not in choices:
+        source.error(source.line_of(name), f"{name} '{value}' is not one of {', '.join(choices)}")
+        return
+    source.fields[name] = value
+
+
+def _check_tip(data: dict, source: SourceFile, rules: Rules) -> None:
+    _check_unknown(data, TIP_FIELDS, source)
+    for name in ("title", "author", "summary"):
+        value = _text(data, name, source, required=True)
+        if value is not None:
+            source.fields[name] = value
+    _check_date(data, source, rules)
+    _check_lang(data, source, rules)
+    _check_slug(data, source)
+    _check_tags(data, source)
+    _check_choice(data, "series", rules.series, DEFAULT_SERIES, source)
+    _check_choice(data, "status", STATUSES, "published", source)
+    newsletter = data.get("newsletter", True)
+    if not isinstance(newsletter, bool):
+        source.error(source.line_of("newsletter"), "newsletter must be true or false")
+    else:
+        source.fields["newsletter"] = newsletter
+
+
+def _check_page(data: dict, source: SourceFile, rules: Rules) -> None:
+    _check_unknown(data, PAGE_FIELDS, source)
+    for name, required in (("title", True), ("summary", False)):
+        value = _text(data, name, source, required=required)
+        if value is not None:
+            source.fields[name] = value
+    _check_lang(data, source, rules)
+    _check_slug(data, source)
+    _check_choice(data, "template", PAGE_TEMPLATES, "page", source)
+    _check_choice(data, "status", STATUSES, "published", source)

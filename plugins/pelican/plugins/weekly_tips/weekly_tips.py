@@ -1,0 +1,85 @@
+"""Signal handlers: the thin glue between Pelican and the modules that do the work."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Any
+
+import markdown
+from pelican.urlwrappers import Author, Tag
+
+from .i18n import Catalogs, TemplateI18n, language_name
+from .reader import TipReader
+from .site_pages import SitePagesGenerator, translations_dir
+from .site_settings import TipsSettings
+from .urls import SiteUrls
+from .writer import AtomicWriter
+
+# Modules whose code shapes what the reader returns, which Pelican caches.
+_READER_MODULES = ("reader.py", "source_file.py", "yaml_loader.py")
+
+
+def reader_fingerprint(settings: dict[str, Any]) -> str:
+    """Changes whenever cached reader output could differ: our reader's code,
+    Markdown's version, or the settings the reader depends on."""
+    digest = hashlib.sha256(markdown.__version__.encode())
+    here = os.path.dirname(__file__)
+    for name in _READER_MODULES:
+        with open(os.path.join(here, name), "rb") as handle:
+            digest.update(handle.read())
+    for key in ("TIMEZONE", "TIPS_LANGUAGES", "TIPS_SERIES", "PAGE_PATHS"):
+        digest.update(repr(settings.get(key)).encode())
+    return digest.hexdigest()[:12]
+
+
+def on_initialized(pelican) -> None:
+    """Check our settings before anything is read, and key the cache to the reader."""
+    TipsSettings.from_pelican(pelican.settings)
+    # Remember the configured root: a long-running `make serve` re-initializes
+    # Pelican with the same settings.
+    root = pelican.settings.setdefault("TIPS_CACHE_ROOT", pelican.settings["CACHE_PATH"])
+    pelican.settings["CACHE_PATH"] = os.path.join(
+        root, "reader-" + reader_fingerprint(pelican.settings)
+    )
+
+
+def on_readers_init(readers) -> None:
+    """Markdown with YAML front matter is the only content format."""
+    for ext in list(readers.reader_classes):
+        readers.reader_classes[ext] = None
+    for ext in TipReader.file_extensions:
+        readers.reader_classes[ext] = TipReader
+
+
+def on_content_metadata(generator, metadata: dict[str, Any]) -> None:
+    """Turn the reader's plain (cacheable) data into what Pelican expects."""
+    author = metadata.get("author")
+    if isinstance(author, str):
+        metadata["author"] = Author(author, generator.settings)
+        metadata["authors"] = [metadata["author"]]
+    tags = metadata.get("tags")
+    if tags and isinstance(tags[0], str):
+        metadata["tags"] = [Tag(tag, generator.settings) for tag in tags]
+
+
+def on_generator_init(generator) -> None:
+    """Give every generator's templates gettext, Babel dates and the site's URLs."""
+    settings = generator.settings
+    tips = TipsSettings.from_pelican(settings)
+    catalogs = Catalogs(translations_dir(settings), tips.languages, tips.default_lang)
+    TemplateI18n(catalogs).install(generator.env)
+    generator.env.globals.update(
+        site_urls=SiteUrls(tips),
+        site_languages=tips.languages,
+        sitenames=tips.sitenames,
+        language_name=language_name,
+    )
+
+
+def get_generators(pelican):
+    return SitePagesGenerator
+
+
+def get_writer(pelican):
+    return AtomicWriter

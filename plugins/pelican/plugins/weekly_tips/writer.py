@@ -1,0 +1,55 @@
+"""Pelican's writer, writing every file atomically.
+
+A page is written to a temporary file beside it and moved into place, so an
+interrupted build never leaves a half-written page behind for a server or a
+later build to trust.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from contextlib import contextmanager
+from typing import IO
+
+from pelican.writers import FileOverwriteFailedError, Writer
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8"):
+    """Open ``path`` for writing; it appears, whole, only when the block ends."""
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
+            yield handle
+            handle.flush()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class AtomicWriter(Writer):
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:
+        # The same once-only rule as Pelican's writer: a second write to one
+        # file is a bug (two pages claiming one URL), not something to hide.
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
+            logger.info('Skipping "%s", not overwriting', filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Two pages were written to "{filename}": each page needs its own URL'
+            )
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return atomic_open(filename, "w", encoding)

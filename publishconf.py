@@ -1,0 +1,11 @@
+"""Production settings: `make site` and `make publish`."""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: F403
+
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+DELETE_OUTPUT_DIRECTORY = True

@@ -21,7 +21,7 @@ help:
 $(RUNTIME): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -c "import os, sysconfig; open(os.path.join(sysconfig.get_paths()['purelib'], 'weekly_tips.pth'), 'w').write(os.path.abspath('plugins') + '\n')"
+	$(PY) -c "import os, sysconfig; open(os.path.join(sysconfig.get_paths()['purelib'], 'weekly_tips.pth'), 'w').write(os.path.abspath('plugins') + '\n' + os.path.abspath('.') + '\n')"
 	touch $@
 
 $(DEV): $(RUNTIME) requirements-dev.txt

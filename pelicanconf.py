@@ -70,7 +70,8 @@ CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
 
 STATIC_PATHS = ["images"]
-DELETE_OUTPUT_DIRECTORY = False
+# output/ holds exactly the current site: a renamed or removed tip leaves nothing behind.
+DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
 
 # Pelican imports every installed pelican.plugins.* package unless told which.

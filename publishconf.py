@@ -8,4 +8,3 @@ sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
-DELETE_OUTPUT_DIRECTORY = True

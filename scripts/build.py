@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pelican.plugins.weekly_tips.pipeline import build, load_settings
-from scripts.cli import run, setup_logging
+from pelican.plugins.weekly_tips.pipeline import build
+from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
+    add_settings_arguments(parser)
     parser.add_argument("--verbose", action="store_true", help="show every file written")
     return parser.parse_args(argv)
 
@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.verbose)
 
     def action() -> int:
-        summary = build(load_settings(args.settings))
+        summary = build(settings_from(args))
         for line in summary.lines():
             print(line)
         return 0

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from pelican.plugins.weekly_tips.errors import ContentError, TipsError
+from pelican.plugins.weekly_tips.pipeline import load_settings
 
 
 def setup_logging(verbose: bool = False) -> None:
@@ -17,17 +21,38 @@ def setup_logging(verbose: bool = False) -> None:
     root.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
+def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
+    """--settings, plus folder overrides (tests and `make bench` build elsewhere)."""
+    parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
+    parser.add_argument("--content", help="content folder (default: the settings' PATH)")
+    parser.add_argument("--output", help="output folder (default: the settings' OUTPUT_PATH)")
+    parser.add_argument("--cache", help="cache folder (default: the settings' CACHE_PATH)")
+
+
+def settings_from(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
+    overrides: dict[str, Any] = dict(extra)
+    for option, key in (("content", "PATH"), ("output", "OUTPUT_PATH"), ("cache", "CACHE_PATH")):
+        value = getattr(args, option, None)
+        if value:
+            overrides[key] = os.path.abspath(value)  # relative to where the command runs
+    return load_settings(args.settings, overrides)
+
+
+def report_problems(problems, stream=None) -> None:
+    for problem in problems:
+        print(problem, file=stream or sys.stderr)
+
+
 def run(action: Callable[[], int]) -> int:
     """Run a command; turn our errors into their message and exit code."""
     try:
         return action()
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
+        report_problems(exc.problems)
+        count = sum(1 for p in exc.problems if p.is_error)
         print(
-            f"{count} problem{'s' if count != 1 else ''} in the content: fix "
-            f"{'them' if count != 1 else 'it'} and run the command again.",
+            f"{count} error{'s' if count != 1 else ''} in the content: nothing was built or "
+            "sent. Fix the lines above and run the command again.",
             file=sys.stderr,
         )
         return exc.exit_code

@@ -12,7 +12,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem, display_path
 from .source_file import PAGE, TIP, Rules, SourceFile, read_source
 from .weeks import IsoWeek
 
@@ -37,23 +37,30 @@ class ContentReport:
         return [s for s in self.sources if s.kind == PAGE and s.ok]
 
 
-def find_content_files(
-    content_path: str, page_dirs: tuple[str, ...] = ("pages",)
-) -> list[tuple[str, str]]:
-    """Every Markdown file under content/, as (path, kind), in a stable order.
+OTHER = "other"
 
-    Hidden files and folders are skipped, as Pelican skips them.
-    """
+
+def find_content_files(
+    content_path: str, page_dirs: tuple[str, ...] = ("pages",), static_dirs: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
+    """Every file under content/ as (path, kind): tip, page, or other (not
+    Markdown, outside the static folders). Hidden files are skipped, as
+    Pelican skips them. The order is stable."""
     found = []
     page_roots = tuple(os.path.join(content_path, d) + os.sep for d in page_dirs)
+    static_roots = tuple(os.path.join(content_path, d) + os.sep for d in static_dirs)
     for dirpath, dirnames, filenames in os.walk(content_path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or not name.endswith(CONTENT_EXTENSIONS):
-                continue
             path = os.path.join(dirpath, name)
-            kind = PAGE if (path + os.sep).startswith(page_roots) else TIP
-            found.append((path, kind))
+            if name.startswith(".") or path.startswith(static_roots):
+                continue
+            if not name.endswith(CONTENT_EXTENSIONS):
+                found.append((path, OTHER))
+            elif path.startswith(page_roots):
+                found.append((path, PAGE))
+            else:
+                found.append((path, TIP))
     return found
 
 
@@ -62,12 +69,23 @@ def check_content(
     rules: Rules,
     now: datetime.datetime | None = None,
     page_dirs: tuple[str, ...] = ("pages",),
+    static_dirs: tuple[str, ...] = ("images",),
 ) -> ContentReport:
     report = ContentReport()
     if not os.path.isdir(content_path):
         report.problems.append(Problem(content_path, 1, "the content folder does not exist", ERROR))
         return report
-    for path, kind in find_content_files(content_path, page_dirs):
+    for path, kind in find_content_files(content_path, page_dirs, static_dirs):
+        if kind == OTHER:
+            report.problems.append(
+                Problem(
+                    path,
+                    1,
+                    "not a Markdown file, so it would not be published: tips and pages "
+                    "end in .md (images go in content/images/)",
+                )
+            )
+            continue
         source = read_source(path, kind, rules)
         report.sources.append(source)
         report.problems.extend(source.problems)
@@ -90,7 +108,7 @@ def _duplicates(sources: list[SourceFile], what: str) -> list[Problem]:
         if len(group) < 2:
             continue
         for source in group:
-            others = ", ".join(o.path for o in group if o is not source)
+            others = ", ".join(display_path(o.path) for o in group if o is not source)
             problems.append(
                 Problem(
                     source.path,
@@ -112,7 +130,9 @@ def _duplicate_weeks(tips: list[SourceFile]) -> list[Problem]:
         if len(group) < 2:
             continue
         for tip in group:
-            others = ", ".join(f"{o.path}:{o.line_of('date')}" for o in group if o is not tip)
+            others = ", ".join(
+                f"{display_path(o.path)}:{o.line_of('date')}" for o in group if o is not tip
+            )
             problems.append(
                 Problem(
                     tip.path,
@@ -143,8 +163,9 @@ def _translation_weeks(tips: list[SourceFile], languages: tuple[str, ...]) -> li
                         tip.path,
                         tip.line_of("date"),
                         f"this translation is in week {other.code} but its "
-                        f"'{original.fields['lang']}' version ({original.path}) is in "
-                        f"week {week.code}: give translations the same date",
+                        f"'{original.fields['lang']}' version "
+                        f"({display_path(original.path)}) is in week {week.code}: "
+                        "give translations the same date",
                     )
                 )
     return problems

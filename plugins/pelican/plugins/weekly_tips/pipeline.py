@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pelican import Pelican
+from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
 from .content_check import ContentReport, check_content
@@ -73,7 +74,11 @@ def content_rules(settings: dict[str, Any]) -> Rules:
 
 def check(settings: dict[str, Any], now: datetime.datetime | None = None) -> ContentReport:
     return check_content(
-        settings["PATH"], content_rules(settings), now, tuple(settings["PAGE_PATHS"])
+        settings["PATH"],
+        content_rules(settings),
+        now,
+        tuple(settings["PAGE_PATHS"]),
+        tuple(settings["STATIC_PATHS"]),
     )
 
 
@@ -113,6 +118,7 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
     started = time.time()
     tips = TipsSettings.from_pelican(settings)
     now = now or datetime.datetime.now(tips.timezone)
+    settings["TIPS_NOW"] = now  # Pelican and our checks agree on what is in the future
     report = check(settings)
     if report.errors:
         raise ContentError(report.errors)
@@ -131,9 +137,12 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
     log = _PelicanLog()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(log)
+    quiet = pelican_console.quiet
+    pelican_console.quiet = True  # our summary replaces Pelican's "Done: ..." line
     try:
         Pelican(settings).run()
     finally:
+        pelican_console.quiet = quiet
         pelican_logger.removeHandler(log)
     summary.warnings = log.warnings
     if log.errors:

@@ -184,11 +184,11 @@ def _split(text: str, source: SourceFile) -> tuple[str | None, int, int]:
     return fm_text, fm_first_line, closing_line + 1
 
 
-def _yaml_hint(problem: str) -> str:
-    if "mapping values are not allowed" in problem:
-        return " (a value holding ': ' must be in double quotes, e.g. title: \"Week 8: smile\")"
-    if "found character '\\t'" in problem or "\\t" in problem:
+def _yaml_hint(problem: str, line_text: str) -> str:
+    if "\t" in line_text:
         return " (indent with spaces, not tabs)"
+    if "mapping values are not allowed" in problem:
+        return ' (a value holding ": " must be in double quotes, e.g. title: "Week 8: smile")'
     if "quoted scalar" in problem or "end of stream" in problem:
         return " (a quote is not closed)"
     return ""
@@ -198,10 +198,16 @@ def _load_yaml(fm_text: str, first_line: int, source: SourceFile) -> dict | None
     try:
         node, data = compose_and_load(fm_text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote is found at the end of the text; its start is the
+        # line to fix.
+        quoted = exc.context and "quoted scalar" in exc.context
+        mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or exc.context or "invalid YAML"
-        source.error(line, f"the front matter is not valid YAML: {problem}{_yaml_hint(problem)}")
+        fm_lines = fm_text.split("\n")
+        line_text = fm_lines[mark.line] if mark and mark.line < len(fm_lines) else ""
+        hint = _yaml_hint(problem, line_text)
+        source.error(line, f"the front matter is not valid YAML: {problem}{hint}")
         return None
     except yaml.YAMLError as exc:
         source.error(first_line, f"the front matter is not valid YAML: {exc}")

@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 import markdown
-from pelican.urlwrappers import Author, Tag
+from pelican.urlwrappers import Author, Category, Tag
 
 from .i18n import Catalogs, TemplateI18n, language_name
 from .reader import TipReader
@@ -53,7 +53,19 @@ def on_readers_init(readers) -> None:
 
 
 def on_content_metadata(generator, metadata: dict[str, Any]) -> None:
-    """Turn the reader's plain (cacheable) data into what Pelican expects."""
+    """Turn the reader's plain (cacheable) data into what Pelican expects.
+
+    A tip dated after the build's "now" is held back like a draft. This is
+    decided here, not in the reader, because the reader's output is cached.
+    """
+    now = generator.settings.get("TIPS_NOW")
+    date = metadata.get("date")
+    if now is not None and date is not None and date > now:
+        metadata["status"] = "draft"
+    # Pelican's draft writer needs a category even when categories are off.
+    metadata.setdefault(
+        "category", Category(generator.settings["DEFAULT_CATEGORY"], generator.settings)
+    )
     author = metadata.get("author")
     if isinstance(author, str):
         metadata["author"] = Author(author, generator.settings)

@@ -1,0 +1,43 @@
+"""`make check`: validate all content the way the build does, without building."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+import time
+
+from pelican.plugins.weekly_tips.pipeline import check
+from pelican.plugins.weekly_tips.site_settings import TipsSettings
+from scripts.cli import add_settings_arguments, report_problems, run, settings_from
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_settings_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+
+    def action() -> int:
+        started = time.perf_counter()
+        settings = settings_from(args)
+        now = datetime.datetime.now(TipsSettings.from_pelican(settings).timezone)
+        report = check(settings, now)
+        report_problems(report.problems, sys.stdout)
+        errors = len(report.errors)
+        warnings = len(report.problems) - errors
+        print(
+            f"Checked {len(report.sources)} files in {time.perf_counter() - started:.2f} s: "
+            f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}."
+        )
+        return 1 if errors else 0
+
+    return run(action)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -12,8 +12,12 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .authoring_settings import AuthoringSettings
+from .editorial_checks import editorial_problems
+from .link_check import link_problems
 from .problems import ERROR, WARNING, Problem, display_path
 from .source_file import PAGE, TIP, Rules, SourceFile, read_source
+from .translation_coverage import Coverage, translation_coverage
 from .weeks import IsoWeek
 
 CONTENT_EXTENSIONS = (".md", ".markdown")
@@ -23,6 +27,7 @@ CONTENT_EXTENSIONS = (".md", ".markdown")
 class ContentReport:
     sources: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    coverage: Coverage | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -70,7 +75,9 @@ def check_content(
     now: datetime.datetime | None = None,
     page_dirs: tuple[str, ...] = ("pages",),
     static_dirs: tuple[str, ...] = ("images",),
+    authoring: AuthoringSettings | None = None,
 ) -> ContentReport:
+    authoring = authoring or AuthoringSettings.defaults(rules.languages)
     report = ContentReport()
     if not os.path.isdir(content_path):
         report.problems.append(Problem(content_path, 1, "the content folder does not exist", ERROR))
@@ -95,6 +102,12 @@ def check_content(
     report.problems.extend(_translation_weeks(report.tips, rules.languages))
     if now is not None:
         report.problems.extend(_scheduled(report.tips, now))
+    report.problems.extend(editorial_problems(report.sources, authoring.summary_max_length))
+    report.problems.extend(link_problems(report.sources, content_path, now))
+    report.coverage = translation_coverage(
+        report.tips, rules.languages, authoring.promised_languages
+    )
+    report.problems.extend(report.coverage.problems)
     report.problems.sort()
     return report
 

@@ -20,6 +20,7 @@ from pelican import Pelican
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
+from .authoring_settings import AuthoringSettings
 from .content_check import ContentReport, check_content
 from .errors import BuildError, ConfigurationError, ContentError
 from .problems import Problem
@@ -79,6 +80,7 @@ def check(settings: dict[str, Any], now: datetime.datetime | None = None) -> Con
         now,
         tuple(settings["PAGE_PATHS"]),
         tuple(settings["STATIC_PATHS"]),
+        AuthoringSettings.from_pelican(settings),
     )
 
 

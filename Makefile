@@ -40,6 +40,12 @@ site: $(RUNTIME)
 check: $(RUNTIME)
 	$(PY) -m scripts.check --settings pelicanconf.py
 
+# Arguments come through the environment (make exports command-line variables),
+# so a TITLE with quotes or $ reaches the script as typed.
+new: $(RUNTIME)
+	@$(PY) -m scripts.new_tip --settings pelicanconf.py --lang "$$TIP_LANG" --title "$$TITLE" \
+		--from "$$FROM" --slug "$$SLUG" --author "$$AUTHOR"
+
 test: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -218,8 +218,9 @@ def test_an_untranslated_quote_left_in_a_translation_is_an_error(content, capsys
     code, lines, _err = run_check(capsys, "--settings", conf)
     assert code == 1
     assert problems(lines) == [
-        f"content/tips/2021/2021-w01-smil.sv.md:{BODY_LINE + 2}: error: this quoted line is "
-        "the untranslated 'nb' text that make new put here: translate it and delete the quote"
+        f"content/tips/2021/2021-w01-smil.sv.md:{BODY_LINE + 2}: error: the quote from here "
+        "on (1 line) is the untranslated 'nb' text that make new put here: translate it and "
+        "delete the quote"
     ]
 
 

@@ -85,7 +85,8 @@ def _quoted_lines(body: str, first_line: int):
 
 
 def _quoted_originals(tips: list[SourceFile]) -> list[Problem]:
-    """A translation that still quotes another language version's lines."""
+    """A translation that still quotes another language version's text: one
+    problem per file, at the first such line."""
     by_slug: dict[str, list[SourceFile]] = defaultdict(list)
     for tip in tips:
         by_slug[tip.fields["slug"]].append(tip)
@@ -97,22 +98,22 @@ def _quoted_originals(tips: list[SourceFile]) -> list[Problem]:
             quoted = list(_quoted_lines(tip.body, tip.body_line))
             if not quoted:
                 continue
-            others = {}
+            others: dict[str, str] = {}
             for other in group:
-                if other is tip:
-                    continue
-                for line in other.body.split("\n"):
-                    others.setdefault(line.strip(), other.fields["lang"])
-            for number, text in quoted:
-                lang = others.get(text)
-                if lang is not None:
-                    problems.append(
-                        Problem(
-                            tip.path,
-                            number,
-                            f"this quoted line is the untranslated '{lang}' text that "
-                            "make new put here: translate it and delete the quote",
-                            _severity(tip),
-                        )
+                if other is not tip:
+                    for line in other.body.split("\n"):
+                        others.setdefault(line.strip(), other.fields["lang"])
+            found = [(number, others[text]) for number, text in quoted if text in others]
+            if found:
+                first, lang = found[0]
+                lines = f"{len(found)} line{'s' if len(found) != 1 else ''}"
+                problems.append(
+                    Problem(
+                        tip.path,
+                        first,
+                        f"the quote from here on ({lines}) is the untranslated '{lang}' text "
+                        "that make new put here: translate it and delete the quote",
+                        _severity(tip),
                     )
+                )
     return problems

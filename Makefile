@@ -46,6 +46,9 @@ new: $(RUNTIME)
 	@$(PY) -m scripts.new_tip --settings pelicanconf.py --lang "$$TIP_LANG" --title "$$TITLE" \
 		--from "$$FROM" --slug "$$SLUG" --author "$$AUTHOR"
 
+preview: $(RUNTIME)
+	@$(PY) -m scripts.preview --settings pelicanconf.py --slug "$$SLUG"
+
 test: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -11,7 +11,7 @@ LANGUAGES := nb sv fi et en
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build site publish test check new preview newsletter-status \
-	bench clean lint format messages
+	bench clean lint format messages hooks
 
 help:
 	@echo "make serve | build | check | new | preview | site | publish | newsletter-status | test | bench | clean"
@@ -61,6 +61,10 @@ lint: $(DEV)
 format: $(DEV)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Run make check and ruff before every commit (.pre-commit-config.yaml).
+hooks: $(DEV)
+	$(BIN)/pre-commit install
 
 # Extract interface strings and merge them into every language's catalog.
 messages: $(RUNTIME)

@@ -213,3 +213,12 @@ def test_serve_shows_the_preview_at_a_stable_url(scheduled, capsys, server):
     assert fetch(f"{server}/_preview/site/theme/css/main.css")[0] == 200
     assert fetch(f"{server}/_preview")[1] == index  # redirected to the folder
     assert fetch(f"{server}/") == (200, "the site")
+
+
+def test_unfinished_work_is_previewed_not_refused(scheduled, capsys):
+    """A TODO stops make check and the build, but a preview is for looking at it."""
+    tip = next(scheduled.root.rglob("*-chat.nb.md"))
+    tip.write_text(tip.read_text("utf-8").replace("Smile, listen", "TODO: Smile, listen"), "utf-8")
+    code, lines, err = run_preview(capsys, "--slug", "chat")
+    assert code == 0, err
+    assert "TODO: Smile, listen" in html_of(lines[-2]).select_one(".tip__body").text

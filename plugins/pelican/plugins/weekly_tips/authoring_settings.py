@@ -34,6 +34,9 @@ class AuthoringSettings:
     promised_languages: tuple[str, ...]
     default_author: str | None
     preview_path: str
+    # A preview build shows unfinished work (TODOs, quoted originals) instead of
+    # refusing it.
+    allow_unfinished: bool = False
 
     @classmethod
     def defaults(cls, languages: tuple[str, ...] = KNOWN_LANGUAGES) -> AuthoringSettings:
@@ -51,6 +54,7 @@ class AuthoringSettings:
             promised_languages=_promised(settings.get("TIPS_PROMISED_LANGUAGES"), languages),
             default_author=_author(settings.get("TIPS_AUTHOR")),
             preview_path=str(settings.get("TIPS_PREVIEW_PATH") or DEFAULT_PREVIEW_PATH),
+            allow_unfinished=bool(settings.get("TIPS_PREVIEW", False)),
         )
 
 

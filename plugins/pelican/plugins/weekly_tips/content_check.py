@@ -102,7 +102,9 @@ def check_content(
     report.problems.extend(_translation_weeks(report.tips, rules.languages))
     if now is not None:
         report.problems.extend(_scheduled(report.tips, now))
-    report.problems.extend(editorial_problems(report.sources, authoring.summary_max_length))
+    report.problems.extend(
+        editorial_problems(report.sources, authoring.summary_max_length, authoring.allow_unfinished)
+    )
     report.problems.extend(link_problems(report.sources, content_path, now))
     report.coverage = translation_coverage(
         report.tips, rules.languages, authoring.promised_languages

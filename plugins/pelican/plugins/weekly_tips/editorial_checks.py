@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from .problems import ERROR, WARNING, Problem
 from .source_file import TIP, SourceFile
@@ -20,15 +21,21 @@ QUOTE_RE = re.compile(r"^[ \t]*>", re.MULTILINE)
 MIN_QUOTED_LENGTH = 20
 
 
-def editorial_problems(sources: list[SourceFile], summary_max_length: int) -> list[Problem]:
+def editorial_problems(
+    sources: list[SourceFile], summary_max_length: int, allow_unfinished: bool = False
+) -> list[Problem]:
+    """``allow_unfinished`` (previews) makes unfinished work a warning everywhere."""
     tips = [s for s in sources if s.kind == TIP and s.ok]
-    problems: list[Problem] = []
+    unfinished: list[Problem] = []
     for source in sources:
         if source.ok:
-            problems.extend(_todos(source))
+            unfinished.extend(_todos(source))
+    unfinished.extend(_quoted_originals(tips))
+    if allow_unfinished:
+        unfinished = [replace(p, severity=WARNING) for p in unfinished]
+    problems = unfinished
     for tip in tips:
         problems.extend(_summary_length(tip, summary_max_length))
-    problems.extend(_quoted_originals(tips))
     return problems
 
 

@@ -22,12 +22,24 @@ from .source_file import PAGE, TIP, Rules, read_source
 MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
 
 
-class TipReader(BaseReader):
+class TipReader:
+    """A Pelican reader (the interface of pelican.readers.BaseReader).
+
+    Deliberately not a subclass of BaseReader: Pelican registers every direct
+    subclass it can see, and it imports all installed pelican.plugins.*
+    packages even when PLUGINS excludes them. A subclass would take over
+    Markdown for any Pelican site in the same environment (the plain-Pelican
+    baseline of `make bench`, for one); this class is used only when the
+    plugin's readers_init handler installs it.
+    """
+
     enabled = True
     file_extensions: ClassVar[list[str]] = ["md", "markdown"]
 
+    process_metadata = BaseReader.process_metadata
+
     def __init__(self, settings: dict[str, Any]):
-        super().__init__(settings)
+        self.settings = settings
         tips = TipsSettings.from_pelican(settings)
         self._rules = Rules(tips.languages, tips.timezone, tips.series)
         self._content_path = os.path.abspath(settings["PATH"])

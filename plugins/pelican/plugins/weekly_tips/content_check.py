@@ -12,8 +12,9 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .content_store import ContentStore
 from .problems import ERROR, WARNING, Problem, display_path
-from .source_file import PAGE, TIP, Rules, SourceFile, read_source
+from .source_file import PAGE, TIP, Rules, SourceFile
 from .weeks import IsoWeek
 
 CONTENT_EXTENSIONS = (".md", ".markdown")
@@ -70,7 +71,9 @@ def check_content(
     now: datetime.datetime | None = None,
     page_dirs: tuple[str, ...] = ("pages",),
     static_dirs: tuple[str, ...] = ("images",),
+    store: ContentStore | None = None,
 ) -> ContentReport:
+    store = store or ContentStore(rules)
     report = ContentReport()
     if not os.path.isdir(content_path):
         report.problems.append(Problem(content_path, 1, "the content folder does not exist", ERROR))
@@ -86,7 +89,7 @@ def check_content(
                 )
             )
             continue
-        source = read_source(path, kind, rules)
+        source = store.read(path, kind)
         report.sources.append(source)
         report.problems.extend(source.problems)
     report.problems.extend(_duplicates(report.tips, "tip"))

@@ -21,8 +21,10 @@ from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
 from .content_check import ContentReport, check_content
+from .content_store import ContentStore
 from .errors import BuildError, ConfigurationError, ContentError
 from .problems import Problem
+from .render_cache import RenderCache, site_fingerprint
 from .site_settings import TipsSettings
 from .source_file import TIP, Rules, SourceFile
 
@@ -35,7 +37,9 @@ class BuildSummary:
     pages: Counter = field(default_factory=Counter)
     scheduled: list[SourceFile] = field(default_factory=list)
     drafts: list[SourceFile] = field(default_factory=list)
-    files_written: int = 0
+    pages_rendered: int = 0
+    pages_unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
@@ -46,7 +50,8 @@ class BuildSummary:
             f"Read {len(self.report.sources)} files: {sum(self.published.values())} tips "
             f"published ({per_lang}), {sum(self.pages.values())} pages, "
             f"{len(self.scheduled)} scheduled, {len(self.drafts)} drafts.",
-            f"Wrote {self.files_written} files to {self.settings['OUTPUT_PATH']} "
+            f"Wrote {self.pages_rendered} pages to {self.settings['OUTPUT_PATH']} "
+            f"({self.pages_unchanged} unchanged, {len(self.removed)} removed) "
             f"in {self.seconds:.1f} s.",
         ]
         out.extend(
@@ -72,13 +77,22 @@ def content_rules(settings: dict[str, Any]) -> Rules:
     return Rules(tips.languages, tips.timezone, tips.series)
 
 
-def check(settings: dict[str, Any], now: datetime.datetime | None = None) -> ContentReport:
+def content_store(settings: dict[str, Any]) -> ContentStore:
+    return ContentStore(content_rules(settings), settings.get("CACHE_PATH"))
+
+
+def check(
+    settings: dict[str, Any],
+    now: datetime.datetime | None = None,
+    store: ContentStore | None = None,
+) -> ContentReport:
     return check_content(
         settings["PATH"],
         content_rules(settings),
         now,
         tuple(settings["PAGE_PATHS"]),
         tuple(settings["STATIC_PATHS"]),
+        store,
     )
 
 
@@ -101,7 +115,7 @@ class _PelicanLog(logging.Handler):
 
 
 def expected_output(source: SourceFile, settings: dict[str, Any]) -> str:
-    """Where Pelican must write a published tip or page."""
+    """Where Pelican must write a published tip or page, relative to the output."""
     kind = "ARTICLE" if source.kind == TIP else "PAGE"
     key = (
         f"{kind}_SAVE_AS"
@@ -110,7 +124,7 @@ def expected_output(source: SourceFile, settings: dict[str, Any]) -> str:
     )
     values = dict(source.fields)
     values.setdefault("date", datetime.datetime.now())
-    return os.path.join(settings["OUTPUT_PATH"], settings[key].format(**values))
+    return settings[key].format(**values)
 
 
 def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> BuildSummary:
@@ -119,9 +133,17 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
     tips = TipsSettings.from_pelican(settings)
     now = now or datetime.datetime.now(tips.timezone)
     settings["TIPS_NOW"] = now  # Pelican and our checks agree on what is in the future
-    report = check(settings)
+    store = content_store(settings)
+    report = check(settings, store=store)
     if report.errors:
+        store.save()  # keep what was parsed: the next run only re-reads the fixed files
         raise ContentError(report.errors)
+    store.convert_pending()
+    settings["TIPS_CONTENT_STORE"] = store
+    render_cache = RenderCache(
+        settings.get("CACHE_PATH"), settings["OUTPUT_PATH"], site_fingerprint(settings)
+    )
+    settings["TIPS_RENDER_CACHE"] = render_cache
     summary = BuildSummary(settings=settings, report=report)
     for source in report.sources:
         lang = source.fields["lang"]
@@ -144,29 +166,27 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
     finally:
         pelican_console.quiet = quiet
         pelican_logger.removeHandler(log)
+    store.save()
     summary.warnings = log.warnings
     if log.errors:
         raise BuildError("Pelican reported errors:\n" + "\n".join(log.errors))
 
+    # Every tip and page that should be on the site went through the writer
+    # this build (written, or unchanged since the last one) and is there.
     held_back = {id(s) for s in summary.drafts + summary.scheduled}
     missing = []
     for source in report.sources:
         if id(source) in held_back:
             continue
-        path = expected_output(source, settings)
-        if not os.path.exists(path) or os.path.getmtime(path) < started - 1:
+        name = expected_output(source, settings)
+        path = os.path.join(settings["OUTPUT_PATH"], name)
+        if name not in render_cache.current or not os.path.exists(path):
             missing.append(Problem(source.path, 1, f"was read but not written to {path}"))
     if missing:
         raise BuildError("\n".join(str(p) for p in missing))
-    summary.files_written = _count_written(settings["OUTPUT_PATH"], started)
+    summary.removed = render_cache.remove_stale()
+    render_cache.save()
+    summary.pages_rendered = render_cache.rendered
+    summary.pages_unchanged = render_cache.skipped
     summary.seconds = time.time() - started
     return summary
-
-
-def _count_written(output_path: str, since: float) -> int:
-    count = 0
-    for dirpath, _dirs, files in os.walk(output_path):
-        for name in files:
-            if os.path.getmtime(os.path.join(dirpath, name)) >= since - 1:
-                count += 1
-    return count

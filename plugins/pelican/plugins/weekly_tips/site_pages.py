@@ -15,7 +15,8 @@ from pelican.generators import Generator
 
 from .feeds import language_feed, write_feed
 from .i18n import Catalogs
-from .share import share_links
+from .render_cache import key_of
+from .share import LazyShareLinks
 from .site_index import LanguageIndex, build_index
 from .site_settings import TipsSettings
 from .urls import SiteUrls, save_as
@@ -44,16 +45,48 @@ class SitePagesGenerator(Generator):
             gettext = self.catalogs.gettext(lang_index.lang)
             for tip in lang_index.tips:
                 tip.week_label = week_label(tip.week, gettext)
-                tip.share = share_links(
+                tip.share = LazyShareLinks(
                     self.urls.absolute(tip.url), tip.title, tip.summary_text, gettext
                 )
         self.context["tips_index"] = self.index
+        self._assign_render_keys()
+
+    def _nav(self, lang: str) -> tuple:
+        """What every page of a language shows of the others: the menu's pages."""
+        return tuple((p.source_stamp, p.url, p.title) for p in self.index[lang].pages)
+
+    def _assign_render_keys(self) -> None:
+        """Keys for tip and page pages, which Pelican's own generators write."""
+        every = [c for i in self.index.values() for c in (*i.tips, *i.pages)]
+        # Content linking to other files with {filename} shows their URLs.
+        links = key_of(sorted((c.source_path, c.url) for c in every))
+        for lang, lang_index in self.index.items():
+            nav = self._nav(lang)
+            for tip in lang_index.tips:
+                tip.render_key = key_of(
+                    "tip",
+                    tip,
+                    tip.alternate_urls,
+                    tip.prev_tip,
+                    tip.next_tip,
+                    nav,
+                    links if "{filename}" in tip._content else None,
+                )
+            for page in lang_index.pages:
+                page.render_key = key_of(
+                    "page",
+                    page,
+                    page.alternate_urls,
+                    nav,
+                    links if "{filename}" in page._content else None,
+                )
 
     def generate_output(self, writer) -> None:
         for lang_index in self.index.values():
             self._write_language(writer, lang_index)
 
     def _write(self, writer, url: str, template: str, lang: str, alternates: dict, **kwargs):
+        render_key = key_of(template, url, lang, alternates, self._nav(lang), kwargs)
         writer.write_file(
             save_as(url),
             self.get_template(template),
@@ -64,6 +97,7 @@ class SitePagesGenerator(Generator):
             lang=lang,
             alternates=alternates,
             template_name=template,
+            render_key=render_key,
             **kwargs,
         )
 
@@ -158,6 +192,10 @@ class SitePagesGenerator(Generator):
 
     def _write_feed(self, lang_index: LanguageIndex) -> None:
         lang = lang_index.lang
+        name = self.urls.feed(lang)
+        cache = self.settings.get("TIPS_RENDER_CACHE")
+        if cache is not None and cache.unchanged(name, key_of("feed", lang_index.tips[:20])):
+            return
         gettext = self.catalogs.gettext(lang)
         feed = language_feed(
             lang_index.tips,
@@ -168,4 +206,4 @@ class SitePagesGenerator(Generator):
             feed_url=self.urls.absolute(self.urls.feed(lang)),
             siteurl=self.tips.siteurl,
         )
-        write_feed(feed, os.path.join(self.output_path, self.urls.feed(lang)))
+        write_feed(feed, os.path.join(self.output_path, name))

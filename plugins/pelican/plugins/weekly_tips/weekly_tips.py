@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from typing import Any
 
-import markdown
 from pelican.urlwrappers import Author, Category, Tag
 
 from .i18n import Catalogs, TemplateI18n, language_name
@@ -16,32 +13,10 @@ from .site_settings import TipsSettings
 from .urls import SiteUrls
 from .writer import AtomicWriter
 
-# Modules whose code shapes what the reader returns, which Pelican caches.
-_READER_MODULES = ("reader.py", "source_file.py", "yaml_loader.py")
-
-
-def reader_fingerprint(settings: dict[str, Any]) -> str:
-    """Changes whenever cached reader output could differ: our reader's code,
-    Markdown's version, or the settings the reader depends on."""
-    digest = hashlib.sha256(markdown.__version__.encode())
-    here = os.path.dirname(__file__)
-    for name in _READER_MODULES:
-        with open(os.path.join(here, name), "rb") as handle:
-            digest.update(handle.read())
-    for key in ("TIMEZONE", "TIPS_LANGUAGES", "TIPS_SERIES", "PAGE_PATHS"):
-        digest.update(repr(settings.get(key)).encode())
-    return digest.hexdigest()[:12]
-
 
 def on_initialized(pelican) -> None:
-    """Check our settings before anything is read, and key the cache to the reader."""
+    """Check our settings before anything is read."""
     TipsSettings.from_pelican(pelican.settings)
-    # Remember the configured root: a long-running `make serve` re-initializes
-    # Pelican with the same settings.
-    root = pelican.settings.setdefault("TIPS_CACHE_ROOT", pelican.settings["CACHE_PATH"])
-    pelican.settings["CACHE_PATH"] = os.path.join(
-        root, "reader-" + reader_fingerprint(pelican.settings)
-    )
 
 
 def on_readers_init(readers) -> None:

@@ -37,6 +37,25 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8"):
 
 
 class AtomicWriter(Writer):
+    """Writes atomically and, in our builds, skips pages whose render key is
+    unchanged (see render_cache.py)."""
+
+    def __init__(self, output_path: str, settings: dict | None = None):
+        super().__init__(output_path, settings=settings)
+        self.render_cache = (settings or {}).get("TIPS_RENDER_CACHE")
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        key = kwargs.pop("render_key", None)
+        if self.render_cache is not None and name:
+            if key is None:
+                content = kwargs.get("article") or kwargs.get("page")
+                key = getattr(content, "render_key", None)
+            if self.render_cache.unchanged(name, key):
+                return
+            if key is None:
+                self.render_cache.written(name)
+        return super().write_file(name, template, context, *args, **kwargs)
+
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:
         # The same once-only rule as Pelican's writer: a second write to one
         # file is a bug (two pages claiming one URL), not something to hide.

@@ -23,6 +23,7 @@ from pelican.settings import read_settings
 from .content_check import ContentReport, check_content
 from .errors import BuildError, ConfigurationError, ContentError
 from .problems import Problem
+from .search_index import SearchIndex, index_site, search_enabled
 from .site_settings import TipsSettings
 from .source_file import TIP, Rules, SourceFile
 
@@ -38,6 +39,7 @@ class BuildSummary:
     files_written: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    search: SearchIndex | None = None
 
     def lines(self) -> list[str]:
         langs = TipsSettings.from_pelican(self.settings).languages
@@ -49,6 +51,11 @@ class BuildSummary:
             f"Wrote {self.files_written} files to {self.settings['OUTPUT_PATH']} "
             f"in {self.seconds:.1f} s.",
         ]
+        if self.search is not None:
+            out.append(
+                f"Search index: {self.search.pages} pages in {self.search.languages} "
+                f"languages in {self.search.seconds:.2f} s."
+            )
         out.extend(
             f"Scheduled: {s.path} ({s.fields['lang']}) appears on "
             f"{s.fields['date']:%Y-%m-%d %H:%M}."
@@ -117,6 +124,7 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
     """Build the site described by ``settings``; raise TipsError on any problem."""
     started = time.time()
     tips = TipsSettings.from_pelican(settings)
+    with_search = search_enabled(settings)
     now = now or datetime.datetime.now(tips.timezone)
     settings["TIPS_NOW"] = now  # Pelican and our checks agree on what is in the future
     report = check(settings)
@@ -158,6 +166,8 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
             missing.append(Problem(source.path, 1, f"was read but not written to {path}"))
     if missing:
         raise BuildError("\n".join(str(p) for p in missing))
+    if with_search:
+        summary.search = index_site(settings["OUTPUT_PATH"])
     summary.files_written = _count_written(settings["OUTPUT_PATH"], started)
     summary.seconds = time.time() - started
     return summary

@@ -74,5 +74,10 @@ STATIC_PATHS = ["images"]
 DELETE_OUTPUT_DIRECTORY = False
 RELATIVE_URLS = False
 
+# Readers' aids: a pagefind search index after every build, and list pages
+# (archive, topics, authors) of TIPS_PAGE_SIZE entries.
+TIPS_SEARCH = True
+TIPS_PAGE_SIZE = 20
+
 # Pelican imports every installed pelican.plugins.* package unless told which.
 PLUGINS = ["pelican.plugins.weekly_tips"]

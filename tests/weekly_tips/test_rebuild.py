@@ -69,3 +69,12 @@ def test_a_renamed_slug_moves_the_page(content, tmp_path):
     site = build_site(tmp_path, content, now=NOW)
     assert site.exists("2021/w01/first/")
     assert not site.exists("2021/w01/one/")
+
+
+def test_the_sitemap_lists_unchanged_pages_too(content, tmp_path):
+    three_weeks(content)
+    first = build_site(tmp_path, content, now=NOW).path("sitemap.xml").read_text("utf-8")
+    second_site = build_site(tmp_path, content, now=NOW)
+    assert second_site.summary.pages_rendered == 0
+    assert second_site.path("sitemap.xml").read_text("utf-8") == first
+    assert "/2021/w02/two/</loc>" in first

@@ -9,6 +9,7 @@ from .weekly_tips import (
     get_generators,
     get_writer,
     on_content_metadata,
+    on_content_written,
     on_generator_init,
     on_initialized,
     on_readers_init,
@@ -23,3 +24,4 @@ def register() -> None:
     signals.generator_init.connect(on_generator_init)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
+    signals.content_written.connect(on_content_written)

@@ -12,7 +12,7 @@ import datetime
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -73,12 +73,12 @@ class Catalogs:
         return self.translations(lang).ngettext
 
 
-@lru_cache(maxsize=None)
+@cache
 def babel_locale(lang: str) -> Locale:
     return Locale.parse(lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_name(lang: str) -> str:
     """A language's name in itself, e.g. 'Norsk bokmål', 'Suomi'."""
     name = babel_locale(lang).get_display_name(lang) or lang

@@ -25,6 +25,7 @@ from .content_store import ContentStore
 from .errors import BuildError, ConfigurationError, ContentError
 from .problems import Problem
 from .render_cache import RenderCache, site_fingerprint
+from .search_index import SearchIndex, index_site, search_enabled
 from .site_settings import TipsSettings
 from .source_file import TIP, Rules, SourceFile
 
@@ -42,6 +43,7 @@ class BuildSummary:
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    search: SearchIndex | None = None
 
     def lines(self) -> list[str]:
         langs = TipsSettings.from_pelican(self.settings).languages
@@ -54,6 +56,11 @@ class BuildSummary:
             f"({self.pages_unchanged} unchanged, {len(self.removed)} removed) "
             f"in {self.seconds:.1f} s.",
         ]
+        if self.search is not None:
+            out.append(
+                f"Search index: {self.search.pages} pages in {self.search.languages} "
+                f"languages in {self.search.seconds:.2f} s."
+            )
         out.extend(
             f"Scheduled: {s.path} ({s.fields['lang']}) appears on "
             f"{s.fields['date']:%Y-%m-%d %H:%M}."
@@ -131,6 +138,7 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
     """Build the site described by ``settings``; raise TipsError on any problem."""
     started = time.time()
     tips = TipsSettings.from_pelican(settings)
+    with_search = search_enabled(settings)
     now = now or datetime.datetime.now(tips.timezone)
     settings["TIPS_NOW"] = now  # Pelican and our checks agree on what is in the future
     store = content_store(settings)
@@ -188,5 +196,7 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
     render_cache.save()
     summary.pages_rendered = render_cache.rendered
     summary.pages_unchanged = render_cache.skipped
+    if with_search:
+        summary.search = index_site(settings["OUTPUT_PATH"])
     summary.seconds = time.time() - started
     return summary

@@ -14,6 +14,7 @@ that was removed or renamed are deleted.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -84,8 +85,10 @@ def signature(value: Any) -> Any:
         return tuple(sorted((str(k), signature(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
         return tuple(signature(v) for v in value)
-    if hasattr(value, "__dataclass_fields__") or isinstance(value, (set, frozenset)):
-        return repr(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple((f.name, signature(getattr(value, f.name))) for f in dataclasses.fields(value))
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(signature(v)) for v in value))
     return str(value)
 
 

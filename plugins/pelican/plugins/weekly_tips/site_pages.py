@@ -15,6 +15,7 @@ from pelican.generators import Generator
 
 from .feeds import language_feed, write_feed
 from .i18n import Catalogs
+from .pagination import page_size, paginate
 from .render_cache import key_of
 from .share import LazyShareLinks
 from .site_index import LanguageIndex, build_index
@@ -35,6 +36,7 @@ class SitePagesGenerator(Generator):
     def generate_context(self) -> None:
         self.tips = TipsSettings.from_pelican(self.settings)
         self.urls = SiteUrls(self.tips)
+        self.page_size = page_size(self.settings)
         self.catalogs = Catalogs(
             translations_dir(self.settings), self.tips.languages, self.tips.default_lang
         )
@@ -101,6 +103,20 @@ class SitePagesGenerator(Generator):
             **kwargs,
         )
 
+    def _write_list(self, writer, url, template, lang, alternates, items, name, **kwargs):
+        """A list in pages of TIPS_PAGE_SIZE; later pages have no translations."""
+        for page in paginate(items, self.page_size, url):
+            self._write(
+                writer,
+                page.url,
+                template,
+                lang,
+                alternates if page.is_first else {lang: page.url},
+                pagination=page,
+                **{name: page.items},
+                **kwargs,
+            )
+
     def _every_language(self, url_of) -> dict[str, str]:
         return {lang: url_of(lang) for lang in self.tips.languages}
 
@@ -116,13 +132,15 @@ class SitePagesGenerator(Generator):
             recent=lang_index.tips[1 : RECENT_ON_HOME + 1],
             tip_count=len(lang_index.tips),
         )
-        self._write(
+        weeks = sorted(lang_index.weeks.items(), key=lambda item: item[0], reverse=True)
+        self._write_list(
             writer,
             urls.archive(lang),
             "archive",
             lang,
             self._every_language(urls.archive),
-            weeks=[(week, tips, urls.week(lang, week)) for week, tips in lang_index.weeks.items()],
+            [(week, tips, urls.week(lang, week)) for week, tips in weeks],
+            "weeks",
         )
         self._write_weeks(writer, lang_index)
         self._write(
@@ -134,25 +152,12 @@ class SitePagesGenerator(Generator):
             tags=[(tag, urls.tag(lang, tag), len(tips)) for tag, tips in lang_index.tags.items()],
         )
         for tag, tips in lang_index.tags.items():
-            self._write(
-                writer,
-                urls.tag(lang, tag),
-                "tag",
-                lang,
-                {lang: urls.tag(lang, tag)},
-                tag=tag,
-                tips=tips,
-            )
+            url = urls.tag(lang, tag)
+            self._write_list(writer, url, "tag", lang, {lang: url}, tips, "tips", tag=tag)
         for author, tips in lang_index.authors.items():
-            self._write(
-                writer,
-                urls.author(lang, author),
-                "author",
-                lang,
-                self._author_alternates(author),
-                author=author,
-                tips=tips,
-            )
+            alternates = self._author_alternates(author)
+            url = urls.author(lang, author)
+            self._write_list(writer, url, "author", lang, alternates, tips, "tips", author=author)
         self._write(writer, urls.not_found(lang), "404", lang, self._every_language(urls.not_found))
         self._write_feed(lang_index)
 

@@ -8,8 +8,11 @@ from pelican.urlwrappers import Author, Category, Tag
 
 from .i18n import Catalogs, TemplateI18n, language_name
 from .reader import TipReader
+from .search_pages import SearchPagesGenerator
 from .site_pages import SitePagesGenerator, translations_dir
 from .site_settings import TipsSettings
+from .sitemap import SitemapGenerator, record_written
+from .structured_data import blog_posting, og_locale, script_json
 from .urls import SiteUrls
 from .writer import AtomicWriter
 
@@ -61,11 +64,19 @@ def on_generator_init(generator) -> None:
         site_languages=tips.languages,
         sitenames=tips.sitenames,
         language_name=language_name,
+        blog_posting=blog_posting,
+        og_locale=og_locale,
     )
+    generator.env.filters["script_json"] = script_json
 
 
 def get_generators(pelican):
-    return SitePagesGenerator
+    # The sitemap comes last: it lists what the others wrote.
+    return (SitePagesGenerator, SearchPagesGenerator, SitemapGenerator)
+
+
+def on_content_written(path: str, context: dict[str, Any]) -> None:
+    record_written(context)
 
 
 def get_writer(pelican):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections import ChainMap
 from contextlib import contextmanager
 from typing import IO
 
+from pelican.plugins import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
 logger = logging.getLogger(__name__)
@@ -51,6 +53,11 @@ class AtomicWriter(Writer):
                 content = kwargs.get("article") or kwargs.get("page")
                 key = getattr(content, "render_key", None)
             if self.render_cache.unchanged(name, key):
+                # The file on disk is current: tell listeners (the sitemap) as if
+                # it had just been written.
+                path = os.path.join(self.output_path, name)
+                local = ChainMap({"output_file": name}, kwargs, context)
+                signals.content_written.send(path, context=local)
                 return
             if key is None:
                 self.render_cache.written(name)

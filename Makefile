@@ -77,5 +77,10 @@ messages: $(RUNTIME)
 screenshots: $(DEV)
 	$(PY) -m scripts.screenshots --output docs/screenshots
 
+# make bench [N=1000] [PROFILE=1]: N tips per language, five languages.
+N ?= 1000
+bench: $(RUNTIME)
+	$(PY) -m scripts.bench --per-language $(N) $(if $(PROFILE),--profile)
+
 clean:
 	rm -rf output outbox cache

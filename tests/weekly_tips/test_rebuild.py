@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from zoneinfo import ZoneInfo
 
 from tests.conftest import build_site
@@ -78,3 +79,24 @@ def test_the_sitemap_lists_unchanged_pages_too(content, tmp_path):
     assert second_site.summary.pages_rendered == 0
     assert second_site.path("sitemap.xml").read_text("utf-8") == first
     assert "/2021/w02/two/</loc>" in first
+
+
+def indexed_pages(site) -> dict[str, int]:
+    entry = json.loads(site.path("pagefind/pagefind-entry.json").read_text("utf-8"))
+    return {lang: info["page_count"] for lang, info in entry["languages"].items()}
+
+
+def test_search_is_reindexed_only_when_a_tip_page_changed(content, tmp_path):
+    three_weeks(content)
+    content.page(title="Om", lang="nb", slug="about")
+    first = build_site(tmp_path, content, now=NOW)
+    assert indexed_pages(first) == {"nb": 3, "en": 3}
+    content.page(title="Om", lang="nb", slug="about", body="Mer om oss.")
+    unchanged = build_site(tmp_path, content, now=NOW)
+    assert unchanged.summary.pages_rendered == 1  # the about page alone
+    assert unchanged.summary.search is None  # no tip page changed: the index stands
+    assert indexed_pages(unchanged) == {"nb": 3, "en": 3}
+    (content.root / "tips/2021/2021-w03-three.en.md").unlink()
+    removed = build_site(tmp_path, content, now=NOW)
+    assert removed.summary.search is not None
+    assert indexed_pages(removed) == {"nb": 3, "en": 2}  # the removed tip is not found

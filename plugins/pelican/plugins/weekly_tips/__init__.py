@@ -8,6 +8,7 @@ from pelican import signals
 from .weekly_tips import (
     get_generators,
     get_writer,
+    on_article_writer_finalized,
     on_content_metadata,
     on_content_written,
     on_generator_init,
@@ -25,3 +26,4 @@ def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.content_written.connect(on_content_written)
+    signals.article_writer_finalized.connect(on_article_writer_finalized)

@@ -25,7 +25,13 @@ from .content_store import ContentStore
 from .errors import BuildError, ConfigurationError, ContentError
 from .problems import Problem
 from .render_cache import RenderCache, site_fingerprint
-from .search_index import SearchIndex, index_site, search_enabled
+from .search_index import (
+    SearchIndex,
+    SearchJob,
+    index_is_current,
+    search_enabled,
+    tip_pages_glob,
+)
 from .site_settings import TipsSettings
 from .source_file import TIP, Rules, SourceFile
 
@@ -138,7 +144,7 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
     """Build the site described by ``settings``; raise TipsError on any problem."""
     started = time.time()
     tips = TipsSettings.from_pelican(settings)
-    with_search = search_enabled(settings)
+    output = settings["OUTPUT_PATH"]
     now = now or datetime.datetime.now(tips.timezone)
     settings["TIPS_NOW"] = now  # Pelican and our checks agree on what is in the future
     store = content_store(settings)
@@ -147,11 +153,31 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
         store.save()  # keep what was parsed: the next run only re-reads the fixed files
         raise ContentError(report.errors)
     store.convert_pending()
+    summary = _classify(report, settings, now)
+    render_cache = RenderCache(settings.get("CACHE_PATH"), output, site_fingerprint(settings))
+    search_job = SearchJob(output, tip_pages_glob(settings)) if search_enabled(settings) else None
+    # Handed to our generators, reader and writer for this build only.
     settings["TIPS_CONTENT_STORE"] = store
-    render_cache = RenderCache(
-        settings.get("CACHE_PATH"), settings["OUTPUT_PATH"], site_fingerprint(settings)
-    )
     settings["TIPS_RENDER_CACHE"] = render_cache
+    settings["TIPS_SEARCH_JOB"] = search_job
+    try:
+        summary.warnings = _run_pelican(settings)
+        store.save()
+        _verify_outputs(report, summary, settings, render_cache)
+        summary.removed = render_cache.remove_stale()
+        render_cache.save()
+        summary.pages_rendered = render_cache.rendered
+        summary.pages_unchanged = render_cache.skipped
+        if search_job is not None and (search_job.started or not index_is_current(output)):
+            summary.search = search_job.wait()
+    finally:
+        if search_job is not None:
+            search_job.cancel()  # a failed build leaves no pagefind running
+    summary.seconds = time.time() - started
+    return summary
+
+
+def _classify(report: ContentReport, settings: dict[str, Any], now) -> BuildSummary:
     summary = BuildSummary(settings=settings, report=report)
     for source in report.sources:
         lang = source.fields["lang"]
@@ -163,7 +189,11 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
             summary.published[lang] += 1
         else:
             summary.pages[lang] += 1
+    return summary
 
+
+def _run_pelican(settings: dict[str, Any]) -> list[str]:
+    """Run Pelican; return its warnings, raise BuildError if it logged errors."""
     log = _PelicanLog()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(log)
@@ -174,13 +204,14 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
     finally:
         pelican_console.quiet = quiet
         pelican_logger.removeHandler(log)
-    store.save()
-    summary.warnings = log.warnings
     if log.errors:
         raise BuildError("Pelican reported errors:\n" + "\n".join(log.errors))
+    return log.warnings
 
-    # Every tip and page that should be on the site went through the writer
-    # this build (written, or unchanged since the last one) and is there.
+
+def _verify_outputs(report, summary: BuildSummary, settings, render_cache: RenderCache) -> None:
+    """Every tip and page that should be on the site went through the writer this
+    build (written, or unchanged since the last one) and is there."""
     held_back = {id(s) for s in summary.drafts + summary.scheduled}
     missing = []
     for source in report.sources:
@@ -192,11 +223,3 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
             missing.append(Problem(source.path, 1, f"was read but not written to {path}"))
     if missing:
         raise BuildError("\n".join(str(p) for p in missing))
-    summary.removed = render_cache.remove_stale()
-    render_cache.save()
-    summary.pages_rendered = render_cache.rendered
-    summary.pages_unchanged = render_cache.skipped
-    if with_search:
-        summary.search = index_site(settings["OUTPUT_PATH"])
-    summary.seconds = time.time() - started
-    return summary

@@ -27,7 +27,12 @@ from .writer import atomic_open
 logger = logging.getLogger(__name__)
 
 # Settings that change on every build or hold live objects, not configuration.
-_VOLATILE_SETTINGS = ("TIPS_NOW", "TIPS_CONTENT_STORE", "TIPS_RENDER_CACHE", "TIPS_CACHE_ROOT")
+_VOLATILE_SETTINGS = (
+    "TIPS_NOW",
+    "TIPS_CONTENT_STORE",
+    "TIPS_RENDER_CACHE",
+    "TIPS_SEARCH_JOB",
+)
 _PLAIN = (str, int, float, bool, type(None))
 
 
@@ -101,10 +106,14 @@ class RenderCache:
         self.output_path = output_path
         self.fingerprint = fingerprint
         self.path = os.path.join(cache_dir, "render-manifest.json") if cache_dir else None
+        self._previous_tips: set[str] = set()
         self._previous: dict[str, str] = self._load()
         self.current: dict[str, str] = {}
+        self.current_tips: set[str] = set()  # tip pages: what the search index holds
         self.rendered = 0
         self.skipped = 0
+        self.tips_rendered = 0
+        self.removed: list[str] = []
 
     def _load(self) -> dict[str, str]:
         if not self.path or not os.path.exists(self.path):
@@ -115,12 +124,15 @@ class RenderCache:
         except (OSError, ValueError) as exc:
             logger.warning("Ignoring an unreadable render manifest %s: %s", self.path, exc)
             return {}
+        self._previous_tips = set(data.get("tips", []))
         if data.get("fingerprint") != self.fingerprint:
             return {}  # templates, code or settings changed: render everything
         return dict(data.get("pages", {}))
 
-    def unchanged(self, name: str, key: str | None) -> bool:
+    def unchanged(self, name: str, key: str | None, tip: bool = False) -> bool:
         """True when ``name`` (relative to the output) needs no rendering; records it."""
+        if tip:
+            self.current_tips.add(name)
         if key is None:
             return False
         self.current[name] = key
@@ -128,25 +140,46 @@ class RenderCache:
             self.skipped += 1
             return True
         self.rendered += 1
+        self.tips_rendered += tip
         return False
 
-    def written(self, name: str) -> None:
+    def written(self, name: str, tip: bool = False) -> None:
         """A page written without a key: always rendered, still ours to clean up."""
         self.current.setdefault(name, "")
+        self.tips_rendered += tip
 
-    def remove_stale(self) -> list[str]:
-        """Delete pages the last build wrote that this build did not."""
-        removed = []
-        for name in sorted(set(self._previous) - set(self.current)):
+    @property
+    def tips_changed(self) -> bool:
+        """A tip page was rendered or removed: the search index must be rebuilt."""
+        return bool(self.tips_rendered or self._previous_tips - self.current_tips)
+
+    def _remove(self, names: set[str]) -> None:
+        for name in sorted(names):
             path = os.path.join(self.output_path, name)
             if os.path.isfile(path):
                 os.unlink(path)
-                removed.append(name)
-        return removed
+                self.removed.append(name)
+
+    def remove_stale_tips(self) -> None:
+        """Once every tip page is written: delete those of removed tips, before
+        the search index reads the folder."""
+        self._remove(self._previous_tips - self.current_tips)
+
+    def remove_stale(self) -> list[str]:
+        """Delete pages the last build wrote that this build did not."""
+        self._remove(set(self._previous) - set(self.current))
+        return self.removed
 
     def save(self) -> None:
         if not self.path:
             return
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with atomic_open(self.path, "w") as handle:
-            json.dump({"fingerprint": self.fingerprint, "pages": self.current}, handle)
+            json.dump(
+                {
+                    "fingerprint": self.fingerprint,
+                    "pages": self.current,
+                    "tips": sorted(self.current_tips),
+                },
+                handle,
+            )

@@ -55,7 +55,7 @@ class SitePagesGenerator(Generator):
 
     def _nav(self, lang: str) -> tuple:
         """What every page of a language shows of the others: the menu's pages."""
-        return tuple((p.source_stamp, p.url, p.title) for p in self.index[lang].pages)
+        return tuple((p.url, p.title) for p in self.index[lang].pages)
 
     def _assign_render_keys(self) -> None:
         """Keys for tip and page pages, which Pelican's own generators write."""

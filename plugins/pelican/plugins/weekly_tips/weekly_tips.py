@@ -8,6 +8,7 @@ from pelican.urlwrappers import Author, Category, Tag
 
 from .i18n import Catalogs, TemplateI18n, language_name
 from .reader import TipReader
+from .search_index import index_is_current
 from .search_pages import SearchPagesGenerator
 from .site_pages import SitePagesGenerator, translations_dir
 from .site_settings import TipsSettings
@@ -77,6 +78,18 @@ def get_generators(pelican):
 
 def on_content_written(path: str, context: dict[str, Any]) -> None:
     record_written(context)
+
+
+def on_article_writer_finalized(generator, writer) -> None:
+    """Every tip page is written: start the search index while the rest renders."""
+    cache = generator.settings.get("TIPS_RENDER_CACHE")
+    job = generator.settings.get("TIPS_SEARCH_JOB")
+    if cache is not None:
+        cache.remove_stale_tips()
+    if job is not None and (
+        cache is None or cache.tips_changed or not index_is_current(generator.output_path)
+    ):
+        job.start()
 
 
 def get_writer(pelican):

@@ -49,10 +49,11 @@ class AtomicWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         key = kwargs.pop("render_key", None)
         if self.render_cache is not None and name:
+            tip = "article" in kwargs
             if key is None:
                 content = kwargs.get("article") or kwargs.get("page")
                 key = getattr(content, "render_key", None)
-            if self.render_cache.unchanged(name, key):
+            if self.render_cache.unchanged(name, key, tip):
                 # The file on disk is current: tell listeners (the sitemap) as if
                 # it had just been written.
                 path = os.path.join(self.output_path, name)
@@ -60,7 +61,7 @@ class AtomicWriter(Writer):
                 signals.content_written.send(path, context=local)
                 return
             if key is None:
-                self.render_cache.written(name)
+                self.render_cache.written(name, tip)
         return super().write_file(name, template, context, *args, **kwargs)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:

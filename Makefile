@@ -7,11 +7,12 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
+NODE_DEPS := node_modules/.installed
 LANGUAGES := nb sv fi et en
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build site publish test check new preview newsletter-status \
-	bench clean lint format messages hooks
+	bench clean lint format messages screenshots hooks
 
 help:
 	@echo "make serve | build | check | new | preview | site | publish | newsletter-status | test | bench | clean"
@@ -49,7 +50,13 @@ new: $(RUNTIME)
 preview: $(RUNTIME)
 	@$(PY) -m scripts.preview --settings pelicanconf.py --slug "$$SLUG"
 
-test: $(DEV)
+# The checkers the test suite runs over the built site (Nu HTML Checker, axe-core),
+# exactly as package-lock.json pins them. No install scripts: nothing is downloaded.
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(DEV) $(NODE_DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -72,12 +79,21 @@ messages: $(RUNTIME)
 		-o theme/translations/messages.pot .
 	for l in $(LANGUAGES); do \
 		if [ -f theme/translations/$$l/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel update --quiet --no-fuzzy-matching -i theme/translations/messages.pot \
+			$(BIN)/pybabel --quiet update --no-fuzzy-matching -i theme/translations/messages.pot \
 				-d theme/translations -l $$l; \
 		else \
 			$(BIN)/pybabel init -i theme/translations/messages.pot -d theme/translations -l $$l; \
 		fi; \
 	done
+
+# Mobile and desktop screenshots of the home page and a tip, shown in the README.
+screenshots: $(DEV)
+	$(PY) -m scripts.screenshots --output docs/screenshots
+
+# make bench [N=1000] [PROFILE=1]: N tips per language, five languages.
+N ?= 1000
+bench: $(RUNTIME)
+	$(PY) -m scripts.bench --per-language $(N) $(if $(PROFILE),--profile)
 
 clean:
 	rm -rf output outbox cache

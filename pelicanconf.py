@@ -62,17 +62,22 @@ FORMATTED_FIELDS = []
 
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
-# Parsed Markdown is cached across builds (keyed by file and reader version).
-CACHE_PATH = "cache/pelican"
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
-CONTENT_CACHING_LAYER = "reader"
-CHECK_MODIFIED_METHOD = "mtime"
+# Parsed and converted content is kept across builds in cache/ by the
+# weekly_tips content store (Pelican's own reader cache would only repeat it).
+CACHE_PATH = "cache"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 
 STATIC_PATHS = ["images"]
-# output/ holds exactly the current site: a renamed or removed tip leaves nothing behind.
-DELETE_OUTPUT_DIRECTORY = True
+# Rebuilds render only the pages whose inputs changed, and delete the pages of
+# removed or renamed tips (weekly_tips/render_cache.py): output/ is kept.
+DELETE_OUTPUT_DIRECTORY = False
 RELATIVE_URLS = False
+
+# Readers' aids: a pagefind search index after every build, and list pages
+# (archive, topics, authors) of TIPS_PAGE_SIZE entries.
+TIPS_SEARCH = True
+TIPS_PAGE_SIZE = 20
 
 # Pelican imports every installed pelican.plugins.* package unless told which.
 PLUGINS = ["pelican.plugins.weekly_tips"]

@@ -8,3 +8,5 @@ sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+# The production site is always built from scratch.
+DELETE_OUTPUT_DIRECTORY = True

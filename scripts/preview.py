@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
 
         result = PreviewResult(plan)
         for source in plan.versions:
-            result.pages[source.fields["lang"]] = expected_output(source, preview_settings)
+            result.pages[source.fields["lang"]] = os.path.join(
+                preview_settings["OUTPUT_PATH"], expected_output(source, preview_settings)
+            )
         fingerprint = inputs_fingerprint(
             [settings["PATH"], settings["THEME"], PLUGINS_DIR],
             [os.path.abspath(args.settings)],

@@ -8,7 +8,9 @@ from pelican import signals
 from .weekly_tips import (
     get_generators,
     get_writer,
+    on_article_writer_finalized,
     on_content_metadata,
+    on_content_written,
     on_generator_init,
     on_initialized,
     on_readers_init,
@@ -23,3 +25,5 @@ def register() -> None:
     signals.generator_init.connect(on_generator_init)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
+    signals.content_written.connect(on_content_written)
+    signals.article_writer_finalized.connect(on_article_writer_finalized)

@@ -13,10 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .authoring_settings import AuthoringSettings
+from .content_store import ContentStore
 from .editorial_checks import editorial_problems
 from .link_check import link_problems
 from .problems import ERROR, WARNING, Problem, display_path
-from .source_file import PAGE, TIP, Rules, SourceFile, read_source
+from .source_file import PAGE, TIP, Rules, SourceFile
 from .translation_coverage import Coverage, translation_coverage
 from .weeks import IsoWeek
 
@@ -75,8 +76,10 @@ def check_content(
     now: datetime.datetime | None = None,
     page_dirs: tuple[str, ...] = ("pages",),
     static_dirs: tuple[str, ...] = ("images",),
+    store: ContentStore | None = None,
     authoring: AuthoringSettings | None = None,
 ) -> ContentReport:
+    store = store or ContentStore(rules)
     authoring = authoring or AuthoringSettings.defaults(rules.languages)
     report = ContentReport()
     if not os.path.isdir(content_path):
@@ -93,7 +96,7 @@ def check_content(
                 )
             )
             continue
-        source = read_source(path, kind, rules)
+        source = store.read(path, kind)
         report.sources.append(source)
         report.problems.extend(source.problems)
     report.problems.extend(_duplicates(report.tips, "tip"))

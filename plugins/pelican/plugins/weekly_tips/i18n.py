@@ -12,6 +12,7 @@ import datetime
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -72,10 +73,12 @@ class Catalogs:
         return self.translations(lang).ngettext
 
 
+@cache
 def babel_locale(lang: str) -> Locale:
     return Locale.parse(lang)
 
 
+@cache
 def language_name(lang: str) -> str:
     """A language's name in itself, e.g. 'Norsk bokmål', 'Suomi'."""
     name = babel_locale(lang).get_display_name(lang) or lang
@@ -86,6 +89,11 @@ def localized_date(value: datetime.date, lang: str, fmt: str = "full") -> str:
     """A date as readers of ``lang`` write it, e.g. fi 'lauantai 22. huhtikuuta 2017'."""
     if isinstance(value, datetime.datetime):
         value = value.date()
+    return _formatted_date(value, lang, fmt)
+
+
+@lru_cache(maxsize=65536)  # a tip's date shows on its page, its week and every list
+def _formatted_date(value: datetime.date, lang: str, fmt: str) -> str:
     return format_date(value, format=fmt, locale=babel_locale(lang))
 
 

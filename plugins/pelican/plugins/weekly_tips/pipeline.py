@@ -22,8 +22,17 @@ from pelican.settings import read_settings
 
 from .authoring_settings import AuthoringSettings
 from .content_check import ContentReport, check_content
+from .content_store import ContentStore
 from .errors import BuildError, ConfigurationError, ContentError
 from .problems import Problem
+from .render_cache import RenderCache, site_fingerprint
+from .search_index import (
+    SearchIndex,
+    SearchJob,
+    index_is_current,
+    search_enabled,
+    tip_pages_glob,
+)
 from .site_settings import TipsSettings
 from .source_file import TIP, Rules, SourceFile
 
@@ -36,9 +45,12 @@ class BuildSummary:
     pages: Counter = field(default_factory=Counter)
     scheduled: list[SourceFile] = field(default_factory=list)
     drafts: list[SourceFile] = field(default_factory=list)
-    files_written: int = 0
+    pages_rendered: int = 0
+    pages_unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    search: SearchIndex | None = None
 
     def lines(self) -> list[str]:
         langs = TipsSettings.from_pelican(self.settings).languages
@@ -47,9 +59,15 @@ class BuildSummary:
             f"Read {len(self.report.sources)} files: {sum(self.published.values())} tips "
             f"published ({per_lang}), {sum(self.pages.values())} pages, "
             f"{len(self.scheduled)} scheduled, {len(self.drafts)} drafts.",
-            f"Wrote {self.files_written} files to {self.settings['OUTPUT_PATH']} "
+            f"Wrote {self.pages_rendered} pages to {self.settings['OUTPUT_PATH']} "
+            f"({self.pages_unchanged} unchanged, {len(self.removed)} removed) "
             f"in {self.seconds:.1f} s.",
         ]
+        if self.search is not None:
+            out.append(
+                f"Search index: {self.search.pages} pages in {self.search.languages} "
+                f"languages in {self.search.seconds:.2f} s."
+            )
         out.extend(
             f"Scheduled: {s.path} ({s.fields['lang']}) appears on "
             f"{s.fields['date']:%Y-%m-%d %H:%M}."
@@ -73,13 +91,22 @@ def content_rules(settings: dict[str, Any]) -> Rules:
     return Rules(tips.languages, tips.timezone, tips.series)
 
 
-def check(settings: dict[str, Any], now: datetime.datetime | None = None) -> ContentReport:
+def content_store(settings: dict[str, Any]) -> ContentStore:
+    return ContentStore(content_rules(settings), settings.get("CACHE_PATH"))
+
+
+def check(
+    settings: dict[str, Any],
+    now: datetime.datetime | None = None,
+    store: ContentStore | None = None,
+) -> ContentReport:
     return check_content(
         settings["PATH"],
         content_rules(settings),
         now,
         tuple(settings["PAGE_PATHS"]),
         tuple(settings["STATIC_PATHS"]),
+        store,
         AuthoringSettings.from_pelican(settings),
     )
 
@@ -103,7 +130,7 @@ class _PelicanLog(logging.Handler):
 
 
 def expected_output(source: SourceFile, settings: dict[str, Any]) -> str:
-    """Where Pelican must write a published tip or page."""
+    """Where Pelican must write a published tip or page, relative to the output."""
     kind = "ARTICLE" if source.kind == TIP else "PAGE"
     key = (
         f"{kind}_SAVE_AS"
@@ -112,18 +139,47 @@ def expected_output(source: SourceFile, settings: dict[str, Any]) -> str:
     )
     values = dict(source.fields)
     values.setdefault("date", datetime.datetime.now())
-    return os.path.join(settings["OUTPUT_PATH"], settings[key].format(**values))
+    return settings[key].format(**values)
 
 
 def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> BuildSummary:
     """Build the site described by ``settings``; raise TipsError on any problem."""
     started = time.time()
     tips = TipsSettings.from_pelican(settings)
+    output = settings["OUTPUT_PATH"]
     now = now or datetime.datetime.now(tips.timezone)
     settings["TIPS_NOW"] = now  # Pelican and our checks agree on what is in the future
-    report = check(settings)
+    store = content_store(settings)
+    report = check(settings, store=store)
     if report.errors:
+        store.save()  # keep what was parsed: the next run only re-reads the fixed files
         raise ContentError(report.errors)
+    store.convert_pending()
+    summary = _classify(report, settings, now)
+    render_cache = RenderCache(settings.get("CACHE_PATH"), output, site_fingerprint(settings))
+    search_job = SearchJob(output, tip_pages_glob(settings)) if search_enabled(settings) else None
+    # Handed to our generators, reader and writer for this build only.
+    settings["TIPS_CONTENT_STORE"] = store
+    settings["TIPS_RENDER_CACHE"] = render_cache
+    settings["TIPS_SEARCH_JOB"] = search_job
+    try:
+        summary.warnings = _run_pelican(settings)
+        store.save()
+        _verify_outputs(report, summary, settings, render_cache)
+        summary.removed = render_cache.remove_stale()
+        render_cache.save()
+        summary.pages_rendered = render_cache.rendered
+        summary.pages_unchanged = render_cache.skipped
+        if search_job is not None and (search_job.started or not index_is_current(output)):
+            summary.search = search_job.wait()
+    finally:
+        if search_job is not None:
+            search_job.cancel()  # a failed build leaves no pagefind running
+    summary.seconds = time.time() - started
+    return summary
+
+
+def _classify(report: ContentReport, settings: dict[str, Any], now) -> BuildSummary:
     summary = BuildSummary(settings=settings, report=report)
     for source in report.sources:
         lang = source.fields["lang"]
@@ -135,7 +191,11 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
             summary.published[lang] += 1
         else:
             summary.pages[lang] += 1
+    return summary
 
+
+def _run_pelican(settings: dict[str, Any]) -> list[str]:
+    """Run Pelican; return its warnings, raise BuildError if it logged errors."""
     log = _PelicanLog()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(log)
@@ -146,29 +206,22 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
     finally:
         pelican_console.quiet = quiet
         pelican_logger.removeHandler(log)
-    summary.warnings = log.warnings
     if log.errors:
         raise BuildError("Pelican reported errors:\n" + "\n".join(log.errors))
+    return log.warnings
 
+
+def _verify_outputs(report, summary: BuildSummary, settings, render_cache: RenderCache) -> None:
+    """Every tip and page that should be on the site went through the writer this
+    build (written, or unchanged since the last one) and is there."""
     held_back = {id(s) for s in summary.drafts + summary.scheduled}
     missing = []
     for source in report.sources:
         if id(source) in held_back:
             continue
-        path = expected_output(source, settings)
-        if not os.path.exists(path) or os.path.getmtime(path) < started - 1:
+        name = expected_output(source, settings)
+        path = os.path.join(settings["OUTPUT_PATH"], name)
+        if name not in render_cache.current or not os.path.exists(path):
             missing.append(Problem(source.path, 1, f"was read but not written to {path}"))
     if missing:
         raise BuildError("\n".join(str(p) for p in missing))
-    summary.files_written = _count_written(settings["OUTPUT_PATH"], started)
-    summary.seconds = time.time() - started
-    return summary
-
-
-def _count_written(output_path: str, since: float) -> int:
-    count = 0
-    for dirpath, _dirs, files in os.walk(output_path):
-        for name in files:
-            if os.path.getmtime(os.path.join(dirpath, name)) >= since - 1:
-                count += 1
-    return count

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote, urlencode
 
 
@@ -46,3 +47,27 @@ def share_links(url: str, title: str, summary: str, gettext: Callable[[str], str
     subject = gettext("A tip for you: %(title)s") % {"title": title}
     body = gettext("I thought you might like this tip:") + f"\n\n{title}\n{summary}\n\n{url}\n"
     return ShareLinks(url=url, mailto=mailto_link(subject, body), web=web_share_links(url, title))
+
+
+class LazyShareLinks:
+    """``share_links`` computed on first use: a build decorates thousands of
+    tips, and a rebuild renders only the few that changed."""
+
+    def __init__(self, url: str, title: str, summary: str, gettext: Callable[[str], str]):
+        self._args = (url, title, summary, gettext)
+
+    @cached_property
+    def _links(self) -> ShareLinks:
+        return share_links(*self._args)
+
+    @property
+    def url(self) -> str:
+        return self._args[0]
+
+    @property
+    def mailto(self) -> str:
+        return self._links.mailto
+
+    @property
+    def web(self) -> tuple[tuple[str, str], ...]:
+        return self._links.web

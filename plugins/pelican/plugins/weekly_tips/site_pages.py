@@ -15,7 +15,9 @@ from pelican.generators import Generator
 
 from .feeds import language_feed, write_feed
 from .i18n import Catalogs
-from .share import share_links
+from .pagination import page_size, paginate
+from .render_cache import key_of
+from .share import LazyShareLinks
 from .site_index import LanguageIndex, build_index
 from .site_settings import TipsSettings
 from .urls import SiteUrls, save_as
@@ -34,6 +36,7 @@ class SitePagesGenerator(Generator):
     def generate_context(self) -> None:
         self.tips = TipsSettings.from_pelican(self.settings)
         self.urls = SiteUrls(self.tips)
+        self.page_size = page_size(self.settings)
         self.catalogs = Catalogs(
             translations_dir(self.settings), self.tips.languages, self.tips.default_lang
         )
@@ -44,16 +47,48 @@ class SitePagesGenerator(Generator):
             gettext = self.catalogs.gettext(lang_index.lang)
             for tip in lang_index.tips:
                 tip.week_label = week_label(tip.week, gettext)
-                tip.share = share_links(
+                tip.share = LazyShareLinks(
                     self.urls.absolute(tip.url), tip.title, tip.summary_text, gettext
                 )
         self.context["tips_index"] = self.index
+        self._assign_render_keys()
+
+    def _nav(self, lang: str) -> tuple:
+        """What every page of a language shows of the others: the menu's pages."""
+        return tuple((p.url, p.title) for p in self.index[lang].pages)
+
+    def _assign_render_keys(self) -> None:
+        """Keys for tip and page pages, which Pelican's own generators write."""
+        every = [c for i in self.index.values() for c in (*i.tips, *i.pages)]
+        # Content linking to other files with {filename} shows their URLs.
+        links = key_of(sorted((c.source_path, c.url) for c in every))
+        for lang, lang_index in self.index.items():
+            nav = self._nav(lang)
+            for tip in lang_index.tips:
+                tip.render_key = key_of(
+                    "tip",
+                    tip,
+                    tip.alternate_urls,
+                    tip.prev_tip,
+                    tip.next_tip,
+                    nav,
+                    links if "{filename}" in tip._content else None,
+                )
+            for page in lang_index.pages:
+                page.render_key = key_of(
+                    "page",
+                    page,
+                    page.alternate_urls,
+                    nav,
+                    links if "{filename}" in page._content else None,
+                )
 
     def generate_output(self, writer) -> None:
         for lang_index in self.index.values():
             self._write_language(writer, lang_index)
 
     def _write(self, writer, url: str, template: str, lang: str, alternates: dict, **kwargs):
+        render_key = key_of(template, url, lang, alternates, self._nav(lang), kwargs)
         writer.write_file(
             save_as(url),
             self.get_template(template),
@@ -64,8 +99,23 @@ class SitePagesGenerator(Generator):
             lang=lang,
             alternates=alternates,
             template_name=template,
+            render_key=render_key,
             **kwargs,
         )
+
+    def _write_list(self, writer, url, template, lang, alternates, items, name, **kwargs):
+        """A list in pages of TIPS_PAGE_SIZE; later pages have no translations."""
+        for page in paginate(items, self.page_size, url):
+            self._write(
+                writer,
+                page.url,
+                template,
+                lang,
+                alternates if page.is_first else {lang: page.url},
+                pagination=page,
+                **{name: page.items},
+                **kwargs,
+            )
 
     def _every_language(self, url_of) -> dict[str, str]:
         return {lang: url_of(lang) for lang in self.tips.languages}
@@ -82,13 +132,15 @@ class SitePagesGenerator(Generator):
             recent=lang_index.tips[1 : RECENT_ON_HOME + 1],
             tip_count=len(lang_index.tips),
         )
-        self._write(
+        weeks = sorted(lang_index.weeks.items(), key=lambda item: item[0], reverse=True)
+        self._write_list(
             writer,
             urls.archive(lang),
             "archive",
             lang,
             self._every_language(urls.archive),
-            weeks=[(week, tips, urls.week(lang, week)) for week, tips in lang_index.weeks.items()],
+            [(week, tips, urls.week(lang, week)) for week, tips in weeks],
+            "weeks",
         )
         self._write_weeks(writer, lang_index)
         self._write(
@@ -100,25 +152,12 @@ class SitePagesGenerator(Generator):
             tags=[(tag, urls.tag(lang, tag), len(tips)) for tag, tips in lang_index.tags.items()],
         )
         for tag, tips in lang_index.tags.items():
-            self._write(
-                writer,
-                urls.tag(lang, tag),
-                "tag",
-                lang,
-                {lang: urls.tag(lang, tag)},
-                tag=tag,
-                tips=tips,
-            )
+            url = urls.tag(lang, tag)
+            self._write_list(writer, url, "tag", lang, {lang: url}, tips, "tips", tag=tag)
         for author, tips in lang_index.authors.items():
-            self._write(
-                writer,
-                urls.author(lang, author),
-                "author",
-                lang,
-                self._author_alternates(author),
-                author=author,
-                tips=tips,
-            )
+            alternates = self._author_alternates(author)
+            url = urls.author(lang, author)
+            self._write_list(writer, url, "author", lang, alternates, tips, "tips", author=author)
         self._write(writer, urls.not_found(lang), "404", lang, self._every_language(urls.not_found))
         self._write_feed(lang_index)
 
@@ -158,6 +197,10 @@ class SitePagesGenerator(Generator):
 
     def _write_feed(self, lang_index: LanguageIndex) -> None:
         lang = lang_index.lang
+        name = self.urls.feed(lang)
+        cache = self.settings.get("TIPS_RENDER_CACHE")
+        if cache is not None and cache.unchanged(name, key_of("feed", lang_index.tips[:20])):
+            return
         gettext = self.catalogs.gettext(lang)
         feed = language_feed(
             lang_index.tips,
@@ -168,4 +211,4 @@ class SitePagesGenerator(Generator):
             feed_url=self.urls.absolute(self.urls.feed(lang)),
             siteurl=self.tips.siteurl,
         )
-        write_feed(feed, os.path.join(self.output_path, self.urls.feed(lang)))
+        write_feed(feed, os.path.join(self.output_path, name))

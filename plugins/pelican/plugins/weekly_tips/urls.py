@@ -36,6 +36,9 @@ class SiteUrls:
     def author(self, lang: str, name: str) -> str:
         return f"{self.tips.prefix(lang)}authors/{slugify(name) or 'author'}/"
 
+    def search(self, lang: str) -> str:
+        return f"{self.tips.prefix(lang)}search/"
+
     def feed(self, lang: str) -> str:
         return f"{self.tips.prefix(lang)}feeds/atom.xml"
 

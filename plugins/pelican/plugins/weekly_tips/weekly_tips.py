@@ -2,46 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from typing import Any
 
-import markdown
 from pelican.urlwrappers import Author, Category, Tag
 
 from .i18n import Catalogs, TemplateI18n, language_name
 from .reader import TipReader
+from .search_index import index_is_current
+from .search_pages import SearchPagesGenerator
 from .site_pages import SitePagesGenerator, translations_dir
 from .site_settings import TipsSettings
+from .sitemap import SitemapGenerator, record_written
+from .structured_data import blog_posting, og_locale, script_json
 from .urls import SiteUrls
 from .writer import AtomicWriter
 
-# Modules whose code shapes what the reader returns, which Pelican caches.
-_READER_MODULES = ("reader.py", "source_file.py", "yaml_loader.py")
-
-
-def reader_fingerprint(settings: dict[str, Any]) -> str:
-    """Changes whenever cached reader output could differ: our reader's code,
-    Markdown's version, or the settings the reader depends on."""
-    digest = hashlib.sha256(markdown.__version__.encode())
-    here = os.path.dirname(__file__)
-    for name in _READER_MODULES:
-        with open(os.path.join(here, name), "rb") as handle:
-            digest.update(handle.read())
-    for key in ("TIMEZONE", "TIPS_LANGUAGES", "TIPS_SERIES", "PAGE_PATHS"):
-        digest.update(repr(settings.get(key)).encode())
-    return digest.hexdigest()[:12]
-
 
 def on_initialized(pelican) -> None:
-    """Check our settings before anything is read, and key the cache to the reader."""
+    """Check our settings before anything is read."""
     TipsSettings.from_pelican(pelican.settings)
-    # Remember the configured root: a long-running `make serve` re-initializes
-    # Pelican with the same settings.
-    root = pelican.settings.setdefault("TIPS_CACHE_ROOT", pelican.settings["CACHE_PATH"])
-    pelican.settings["CACHE_PATH"] = os.path.join(
-        root, "reader-" + reader_fingerprint(pelican.settings)
-    )
 
 
 def on_readers_init(readers) -> None:
@@ -90,11 +69,31 @@ def on_generator_init(generator) -> None:
         site_languages=tips.languages,
         sitenames=tips.sitenames,
         language_name=language_name,
+        blog_posting=blog_posting,
+        og_locale=og_locale,
     )
+    generator.env.filters["script_json"] = script_json
 
 
 def get_generators(pelican):
-    return SitePagesGenerator
+    # The sitemap comes last: it lists what the others wrote.
+    return (SitePagesGenerator, SearchPagesGenerator, SitemapGenerator)
+
+
+def on_content_written(path: str, context: dict[str, Any]) -> None:
+    record_written(context)
+
+
+def on_article_writer_finalized(generator, writer) -> None:
+    """Every tip page is written: start the search index while the rest renders."""
+    cache = generator.settings.get("TIPS_RENDER_CACHE")
+    job = generator.settings.get("TIPS_SEARCH_JOB")
+    if cache is not None:
+        cache.remove_stale_tips()
+    if job is not None and (
+        cache is None or cache.tips_changed or not index_is_current(generator.output_path)
+    ):
+        job.start()
 
 
 def get_writer(pelican):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections import ChainMap
 from contextlib import contextmanager
 from typing import IO
 
+from pelican.plugins import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,31 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8"):
 
 
 class AtomicWriter(Writer):
+    """Writes atomically and, in our builds, skips pages whose render key is
+    unchanged (see render_cache.py)."""
+
+    def __init__(self, output_path: str, settings: dict | None = None):
+        super().__init__(output_path, settings=settings)
+        self.render_cache = (settings or {}).get("TIPS_RENDER_CACHE")
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        key = kwargs.pop("render_key", None)
+        if self.render_cache is not None and name:
+            tip = "article" in kwargs
+            if key is None:
+                content = kwargs.get("article") or kwargs.get("page")
+                key = getattr(content, "render_key", None)
+            if self.render_cache.unchanged(name, key, tip):
+                # The file on disk is current: tell listeners (the sitemap) as if
+                # it had just been written.
+                path = os.path.join(self.output_path, name)
+                local = ChainMap({"output_file": name}, kwargs, context)
+                signals.content_written.send(path, context=local)
+                return
+            if key is None:
+                self.render_cache.written(name, tip)
+        return super().write_file(name, template, context, *args, **kwargs)
+
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:
         # The same once-only rule as Pelican's writer: a second write to one
         # file is a bug (two pages claiming one URL), not something to hide.

@@ -1,0 +1,163 @@
+"""Every content file parsed once, converted once, and kept across builds.
+
+Converting Markdown is most of a build's cost. The store keeps, per file, the
+parsed front matter (with its problems) and the converted HTML, keyed by the
+file's modification time and size, so a rebuild only parses and converts the
+files that changed. New or changed files are converted in parallel on all
+cores. ``make check``, the build's own check and Pelican's reader all read
+through the store, so each file is parsed once per build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import markdown
+
+from .source_file import Rules, SourceFile, read_source
+from .writer import atomic_open
+
+logger = logging.getLogger(__name__)
+
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
+# Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 64
+# Modules whose code shapes what is stored: a change to them empties the store.
+_STORED_BY = ("content_store.py", "source_file.py", "yaml_loader.py")
+
+
+def new_converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+
+_worker_converter: markdown.Markdown | None = None
+
+
+def _convert_in_worker(bodies: list[str]) -> list[str]:
+    global _worker_converter  # one converter per worker process, reused for its batches
+    if _worker_converter is None:
+        _worker_converter = new_converter()
+    return [_worker_converter.reset().convert(body) for body in bodies]
+
+
+@dataclass
+class Entry:
+    stamp: tuple[int, int]  # (mtime_ns, size): what "unchanged" means
+    source: SourceFile
+    html: str | None = None
+
+
+def file_stamp(path: str) -> tuple[int, int]:
+    stat = os.stat(path)
+    return stat.st_mtime_ns, stat.st_size
+
+
+def store_fingerprint(rules: Rules) -> str:
+    """Changes whenever stored entries could differ: our parsing code, the
+    Markdown version, or the rules the parser applies."""
+    digest = hashlib.sha256(markdown.__version__.encode())
+    digest.update(repr(sorted(MARKDOWN_EXTENSIONS)).encode())
+    here = os.path.dirname(__file__)
+    for name in _STORED_BY:
+        with open(os.path.join(here, name), "rb") as handle:
+            digest.update(handle.read())
+    digest.update(repr((rules.languages, str(rules.timezone), rules.series)).encode())
+    return digest.hexdigest()[:16]
+
+
+class ContentStore:
+    def __init__(self, rules: Rules, cache_dir: str | None = None):
+        self.rules = rules
+        self.path = (
+            os.path.join(cache_dir, f"content-{store_fingerprint(rules)}.pickle")
+            if cache_dir
+            else None
+        )
+        self._entries: dict[str, Entry] = self._load()
+        self._seen: set[str] = set()
+        self.parsed = 0  # files parsed this build (not taken from the store)
+        self.converted = 0
+
+    def _load(self) -> dict[str, Entry]:
+        if not self.path or not os.path.exists(self.path):
+            return {}
+        try:
+            with open(self.path, "rb") as handle:
+                entries = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError) as exc:
+            logger.warning("Ignoring an unreadable content cache %s: %s", self.path, exc)
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def read(self, path: str, kind: str) -> SourceFile:
+        """The parsed file: from the store when unchanged, else read now."""
+        path = os.path.abspath(path)
+        self._seen.add(path)
+        try:
+            stamp = file_stamp(path)
+        except OSError:
+            stamp = (0, 0)
+        entry = self._entries.get(path)
+        if entry is not None and entry.stamp == stamp and entry.source.kind == kind:
+            return entry.source
+        source = read_source(path, kind, self.rules)
+        self._entries[path] = Entry(stamp, source)
+        self.parsed += 1
+        return source
+
+    def convert_pending(self, workers: int | None = None) -> None:
+        """Convert the Markdown of every good file read this build that has no HTML yet."""
+        pending = [
+            entry
+            for path, entry in self._entries.items()
+            if path in self._seen and entry.html is None and entry.source.ok
+        ]
+        if not pending:
+            return
+        bodies = [entry.source.body for entry in pending]
+        workers = workers or os.cpu_count() or 1
+        if workers > 1 and len(pending) >= PARALLEL_THRESHOLD:
+            htmls = self._convert_parallel(bodies, workers)
+        else:
+            converter = new_converter()
+            htmls = [converter.reset().convert(body) for body in bodies]
+        for entry, html in zip(pending, htmls, strict=True):
+            entry.html = html
+        self.converted += len(pending)
+
+    @staticmethod
+    def _convert_parallel(bodies: list[str], workers: int) -> list[str]:
+        # Batches keep the inter-process traffic to a few large messages.
+        size = max(16, len(bodies) // (workers * 8))
+        batches = [bodies[i : i + size] for i in range(0, len(bodies), size)]
+        method = "fork" if sys.platform.startswith("linux") else None
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return [html for batch in pool.map(_convert_in_worker, batches) for html in batch]
+
+    def entry(self, path: str) -> Entry | None:
+        return self._entries.get(os.path.abspath(path))
+
+    def html(self, path: str) -> str:
+        """The converted body of a good file (converting it now if needed)."""
+        entry = self._entries[os.path.abspath(path)]
+        if entry.html is None:
+            entry.html = new_converter().convert(entry.source.body)
+            self.converted += 1
+        return entry.html
+
+    def save(self) -> None:
+        """Keep what this build saw (files that vanished are dropped)."""
+        if not self.path:
+            return
+        kept = {path: entry for path, entry in self._entries.items() if path in self._seen}
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        with atomic_open(self.path, "wb") as handle:
+            pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -1,0 +1,102 @@
+"""Rebuilds render only what changed, and never leave a stale page behind."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from zoneinfo import ZoneInfo
+
+from tests.conftest import build_site
+
+NOW = datetime.datetime(2021, 2, 1, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+def three_weeks(content):
+    for slug, date, title in (
+        ("one", "2021-01-08 09:00", "Første"),
+        ("two", "2021-01-15 09:00", "Andre"),
+        ("three", "2021-01-22 09:00", "Tredje"),
+    ):
+        content.tip(title=title, date=date, lang="nb", slug=slug, body=f"Tekst {slug}.")
+        content.tip(title=title + " (en)", date=date, lang="en", slug=slug, body=f"Text {slug}.")
+
+
+def test_an_unchanged_site_renders_nothing(content, tmp_path):
+    three_weeks(content)
+    first = build_site(tmp_path, content, now=NOW)
+    second = build_site(tmp_path, content, now=NOW)
+    assert first.summary.pages_rendered > 0
+    assert second.summary.pages_rendered == 0
+    assert second.summary.pages_unchanged == first.summary.pages_rendered
+
+
+def test_editing_a_tip_updates_every_page_that_shows_it(content, tmp_path):
+    three_weeks(content)
+    build_site(tmp_path, content, now=NOW)
+    path = content.tip(
+        title="Andre, bedre", date="2021-01-15 09:00", lang="nb", slug="two", body="Ny tekst."
+    )
+    site = build_site(tmp_path, content, now=NOW)
+    assert "Ny tekst." in site.html("2021/w02/two/").select_one(".tip__body").text
+    # Its neighbours' week links, its week, the archive, the feed show the new title.
+    assert "Andre, bedre" in site.html("2021/w01/one/").select_one('a[rel="next"]').text
+    assert "Andre, bedre" in site.html("2021/w03/three/").select_one('a[rel="prev"]').text
+    assert "Andre, bedre" in site.html("2021/w02/").text
+    assert "Andre, bedre" in site.html("archive/").text
+    assert "Andre, bedre" in site.path("feeds/atom.xml").read_text("utf-8")
+    # The English pages do not show the Norwegian tip: they were not rendered.
+    assert site.summary.pages_rendered < site.summary.pages_unchanged
+    assert "Andre, bedre" not in site.html("en/2021/w01/one/").text
+    assert path.exists()
+
+
+def test_a_removed_tip_leaves_no_page_behind(content, tmp_path):
+    three_weeks(content)
+    build_site(tmp_path, content, now=NOW)
+    for lang in ("nb", "en"):
+        (content.root / f"tips/2021/2021-w03-three.{lang}.md").unlink()
+    site = build_site(tmp_path, content, now=NOW)
+    assert not site.exists("2021/w03/three/")
+    assert not site.exists("en/2021/w03/")
+    assert "2021/w03/three/index.html" in site.summary.removed
+    assert site.html("2021/w02/two/").select('a[rel="next"]') == []
+
+
+def test_a_renamed_slug_moves_the_page(content, tmp_path):
+    three_weeks(content)
+    build_site(tmp_path, content, now=NOW)
+    (content.root / "tips/2021/2021-w01-one.nb.md").unlink()
+    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="first", body="Tekst.")
+    site = build_site(tmp_path, content, now=NOW)
+    assert site.exists("2021/w01/first/")
+    assert not site.exists("2021/w01/one/")
+
+
+def test_the_sitemap_lists_unchanged_pages_too(content, tmp_path):
+    three_weeks(content)
+    first = build_site(tmp_path, content, now=NOW).path("sitemap.xml").read_text("utf-8")
+    second_site = build_site(tmp_path, content, now=NOW)
+    assert second_site.summary.pages_rendered == 0
+    assert second_site.path("sitemap.xml").read_text("utf-8") == first
+    assert "/2021/w02/two/</loc>" in first
+
+
+def indexed_pages(site) -> dict[str, int]:
+    entry = json.loads(site.path("pagefind/pagefind-entry.json").read_text("utf-8"))
+    return {lang: info["page_count"] for lang, info in entry["languages"].items()}
+
+
+def test_search_is_reindexed_only_when_a_tip_page_changed(content, tmp_path):
+    three_weeks(content)
+    content.page(title="Om", lang="nb", slug="about")
+    first = build_site(tmp_path, content, now=NOW)
+    assert indexed_pages(first) == {"nb": 3, "en": 3}
+    content.page(title="Om", lang="nb", slug="about", body="Mer om oss.")
+    unchanged = build_site(tmp_path, content, now=NOW)
+    assert unchanged.summary.pages_rendered == 1  # the about page alone
+    assert unchanged.summary.search is None  # no tip page changed: the index stands
+    assert indexed_pages(unchanged) == {"nb": 3, "en": 3}
+    (content.root / "tips/2021/2021-w03-three.en.md").unlink()
+    removed = build_site(tmp_path, content, now=NOW)
+    assert removed.summary.search is not None
+    assert indexed_pages(removed) == {"nb": 3, "en": 2}  # the removed tip is not found

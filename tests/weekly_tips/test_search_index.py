@@ -1,0 +1,105 @@
+"""The search index and search pages a build writes, and the settings behind them."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from scripts import build as build_command
+from tests.conftest import PELICANCONF, REPO, SITEURL, ContentTree, build_site
+
+NOW = datetime.datetime(2021, 2, 1, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+def sample(content: ContentTree) -> None:
+    content.tip(title="Smil", date="2021-01-08 09:00", lang="nb", slug="smile")
+    content.tip(title="Lytt", date="2021-01-15 09:00", lang="nb", slug="listen")
+    content.tip(title="Hymyile", date="2021-01-08 09:00", lang="fi", slug="smile")
+    content.page(title="Om", lang="nb", slug="about")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("search")
+    content = ContentTree(tmp / "content")
+    sample(content)
+    return build_site(tmp, content, now=NOW)
+
+
+def test_only_tips_are_indexed_one_index_per_language(site):
+    entry = json.loads(site.path("pagefind/pagefind-entry.json").read_text("utf-8"))
+    counts = {lang: info["page_count"] for lang, info in entry["languages"].items()}
+    assert counts == {"nb": 2, "fi": 1}  # no home, list or about page
+    assert (site.summary.search.pages, site.summary.search.languages) == (3, 2)
+    assert "Search index: 3 pages in 2 languages in" in "\n".join(site.summary.lines())
+
+
+def test_every_language_has_a_search_page_linked_from_the_menu(site):
+    cases = (("", "Søk", "Søk i tipsene"), ("et/", "Otsing", "Otsi nõuannetest"))
+    for lang, label, heading in cases:
+        page = site.html(f"{lang}search/")
+        assert page.h1.text == heading
+        form = page.select_one("form.search-form")
+        assert form["action"] == f"{SITEURL}/{lang}search/"
+        assert form["method"] == "get"
+        assert form.select_one("input")["name"] == "q"
+        assert form["data-bundle"] == f"{SITEURL}/pagefind/pagefind.js"
+        assert [s["src"] for s in page.select("script[src]")] == [f"{SITEURL}/theme/js/search.js"]
+        menu = site.html(f"{lang}about/" if lang == "" else lang).select_one(".site-nav")
+        assert menu.find("a", string=label)["href"] == f"{SITEURL}/{lang}search/"
+
+
+def test_the_search_messages_are_in_the_pages_language(site):
+    form = site.html("fi/search/").select_one("form.search-form")
+    assert form["data-none"] == "Haulla ”{query}” ei löytynyt vinkkejä."
+    assert form["data-one"] == "Haulla ”{query}” löytyi {count} vinkki."
+    assert form["data-many"] == "Haulla ”{query}” löytyi {count} vinkkiä."
+
+
+def test_tip_pages_do_not_load_search(site):
+    page = site.html("2021/w01/smile/")
+    assert page.select_one("article[data-pagefind-body]") is not None
+    assert [s["src"] for s in page.select("script[src]")] == [f"{SITEURL}/theme/js/copy-link.js"]
+    assert "pagefind" not in page.head.decode()
+
+
+def test_search_can_be_turned_off(content):
+    sample(content)
+    built = build_site(content.root.parent, content, now=NOW, TIPS_SEARCH=False)
+    assert not built.exists("pagefind/pagefind-entry.json")
+    assert not built.exists("search/")
+    assert built.html("").select_one(".site-nav").find("a", string="Søk") is None
+    assert built.summary.search is None
+
+
+def run_with(tmp_path, capsys, extra_settings: str, env: dict | None = None):
+    settings = tmp_path / "conf.py"
+    settings.write_text(
+        f"exec(open({PELICANCONF!r}).read())\nTHEME = {str(REPO / 'theme')!r}\n{extra_settings}"
+    )
+    code = build_command.main(
+        ["--settings", str(settings), "--content", "content", "--output", "output"]
+    )
+    return code, capsys.readouterr().err
+
+
+def test_bad_search_settings_exit_2_naming_the_setting(content, capsys, tmp_path, monkeypatch):
+    sample(content)
+    code, err = run_with(tmp_path, capsys, "TIPS_SEARCH = 'yes'\n")
+    assert (code, err.strip()) == (2, "error: TIPS_SEARCH: must be True or False, not 'yes'")
+
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    code, err = run_with(tmp_path, capsys, "")
+    assert code == 2
+    assert err.startswith("error: PAGEFIND_BINARY_PATH: no pagefind binary found")
+
+
+def test_a_relative_siteurl_exits_2_naming_the_setting(content, capsys, tmp_path):
+    sample(content)
+    code, err = run_with(tmp_path, capsys, "SITEURL = 'tips.example.com'\n")
+    assert code == 2
+    assert err.startswith("error: SITEURL: 'tips.example.com' is not an absolute http(s) URL")
+    assert "Traceback" not in err

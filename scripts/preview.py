@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import time
+from dataclasses import replace
 
 import pelican.plugins.weekly_tips as weekly_tips
 from pelican.plugins.weekly_tips.authoring_settings import AuthoringSettings
@@ -34,9 +35,28 @@ from pelican.plugins.weekly_tips.previews import (
 )
 from pelican.plugins.weekly_tips.problems import display_path
 from pelican.plugins.weekly_tips.site_settings import TipsSettings
+from pelican.plugins.weekly_tips.source_file import TIP
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
 
 PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(weekly_tips.__file__)))
+
+
+def write_preview_outbox(preview_settings: dict, summary, slug: str) -> bool:
+    """Have the newsletter write the preview build's due emails into the preview
+    outbox (NEWSLETTER_OUTBOX points there), the previewed tip's drafts included.
+    False while the newsletter (issue 4) is not part of the project."""
+    try:
+        from scripts.newsletter_steps import write_outbox
+    except ImportError:
+        return False
+    summary.report.sources = [
+        replace(source, fields={**source.fields, "status": "published"})
+        if source.kind == TIP and source.fields.get("slug") == slug
+        else source
+        for source in summary.report.sources
+    ]
+    write_outbox(preview_settings, summary)
+    return True
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -90,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             for folder in ("outbox", "emails"):
                 shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
-            build(preview_settings, now=plan.moment)
+            summary = build(preview_settings, now=plan.moment)
+            write_preview_outbox(preview_settings, summary, plan.slug)
             lines.append(
                 f"Built the preview site in {time.perf_counter() - started:.1f} s "
                 f"into {display_path(os.path.join(root, 'site'))}."

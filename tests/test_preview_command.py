@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
+from pelican.plugins.weekly_tips.pipeline import load_settings
 from pelican.plugins.weekly_tips.previews import (
+    NEWSLETTER_PLUGIN,
     PreviewPlan,
     PreviewResult,
     extract_emails,
@@ -96,13 +98,28 @@ def test_a_scheduled_tip_and_its_draft_translation_are_previewed(scheduled, caps
     assert not Path("outbox").exists()
 
 
-def test_the_output_says_plainly_that_emails_await_the_newsletter(scheduled, capsys):
+def test_each_page_is_followed_by_its_email_or_the_output_says_why_not(scheduled, capsys):
     code, lines, _err = run_preview(capsys, "--slug", "chat")
     assert code == 0
-    assert (
-        "Emails: none rendered: the newsletter plugin (pelican.plugins.tip_newsletter) is not "
-        "in PLUGINS, so there is no email to preview yet."
-    ) in lines
+    code_week = WEEK.code
+    if NEWSLETTER_PLUGIN not in load_settings(PELICANCONF)["PLUGINS"]:
+        assert (
+            "Emails: none rendered: the newsletter plugin (pelican.plugins.tip_newsletter) is "
+            "not in PLUGINS, so there is no email to preview yet."
+        ) in lines
+        return
+    year, week = WEEK.year, f"w{WEEK.week:02d}"
+    assert lines[-6:] == [
+        f"preview/site/{year}/{week}/chat/index.html",
+        f"preview/emails/nb/{code_week}-chat.html",
+        f"preview/emails/nb/{code_week}-chat.txt",
+        f"preview/site/sv/{year}/{week}/chat/index.html",
+        f"preview/emails/sv/{code_week}-chat.html",
+        f"preview/emails/sv/{code_week}-chat.txt",
+    ]
+    assert "Smil i chatten" in Path(lines[-5]).read_text("utf-8")
+    assert "Le i chatten" in Path(lines[-1]).read_text("utf-8")
+    assert not Path("outbox").exists()
 
 
 def test_a_second_preview_builds_only_when_something_changed(scheduled, capsys):

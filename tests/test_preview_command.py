@@ -43,6 +43,11 @@ def run_preview(capsys, *args: str) -> tuple[int, list[str], str]:
     return code, out.splitlines(), err
 
 
+def pages(lines: list[str]) -> list[str]:
+    """The page files among the printed paths (each may be followed by its emails)."""
+    return [line for line in lines if line.startswith("preview/site/")]
+
+
 def html_of(path: str) -> BeautifulSoup:
     return BeautifulSoup(Path(path).read_text("utf-8"), "html.parser")
 
@@ -72,17 +77,19 @@ def test_a_scheduled_tip_and_its_draft_translation_are_previewed(scheduled, caps
     code, lines, err = run_preview(capsys, "--slug", "chat")
     assert code == 0, err
     year, week = WEEK.year, f"w{WEEK.week:02d}"
-    assert lines[-2:] == [
+    assert pages(lines) == [
         f"preview/site/{year}/{week}/chat/index.html",
         f"preview/site/sv/{year}/{week}/chat/index.html",
     ]
+    first_path = lines.index(pages(lines)[0])
+    assert all(line.startswith("preview/") for line in lines[first_path:])  # paths come last
     assert lines[0] == (
         f"Preview of 'chat' as the site will be on {FRIDAY:%A %Y-%m-%d} 09:00 (Europe/Oslo), "
         "when it is published."
     )
     assert "Not translated yet: fi, et, en." in lines
     assert "With make serve running, all of it is at http://127.0.0.1:8000/_preview/" in lines
-    nb, sv = html_of(lines[-2]), html_of(lines[-1])
+    nb, sv = (html_of(page) for page in pages(lines))
     assert nb.h1.text == "Smil i chatten"
     assert sv.h1.text == "Le i chatten"
     assert sv.select_one(".week-label").text == f"Veckans tips ({WEEK.week}-{year})"
@@ -132,7 +139,7 @@ def test_a_second_preview_builds_only_when_something_changed(scheduled, capsys):
     code, lines, _err = run_preview(capsys, "--slug", "chat")
     assert code == 0
     assert lines[1].startswith("Built the preview site in ")
-    assert html_of(lines[-2]).h1.text == "Smil hele veien"
+    assert html_of(pages(lines)[0]).h1.text == "Smil hele veien"
 
 
 def test_an_unknown_or_missing_slug_is_refused(scheduled, capsys):
@@ -219,11 +226,14 @@ def test_serve_shows_the_preview_at_a_stable_url(scheduled, capsys, server):
     assert code == 0
     status, index = fetch(f"{server}/_preview/")
     assert status == 200
-    page_links = [a["href"] for a in BeautifulSoup(index, "html.parser").select("a")]
+    links = [a["href"] for a in BeautifulSoup(index, "html.parser").select("a")]
+    page_links = [link for link in links if link.startswith("site/")]
     assert page_links == [
         f"site/{WEEK.year}/w{WEEK.week:02d}/chat/",
         f"site/sv/{WEEK.year}/w{WEEK.week:02d}/chat/",
     ]
+    for email_link in (link for link in links if link.startswith("emails/")):
+        assert fetch(f"{server}/_preview/{email_link}")[0] == 200
     status, page = fetch(f"{server}/_preview/{page_links[1]}")
     assert status == 200
     assert BeautifulSoup(page, "html.parser").h1.text == "Le i chatten"
@@ -238,4 +248,4 @@ def test_unfinished_work_is_previewed_not_refused(scheduled, capsys):
     tip.write_text(tip.read_text("utf-8").replace("Smile, listen", "TODO: Smile, listen"), "utf-8")
     code, lines, err = run_preview(capsys, "--slug", "chat")
     assert code == 0, err
-    assert "TODO: Smile, listen" in html_of(lines[-2]).select_one(".tip__body").text
+    assert "TODO: Smile, listen" in html_of(pages(lines)[0]).select_one(".tip__body").text

@@ -249,3 +249,13 @@ def test_unfinished_work_is_previewed_not_refused(scheduled, capsys):
     code, lines, err = run_preview(capsys, "--slug", "chat")
     assert code == 0, err
     assert "TODO: Smile, listen" in html_of(pages(lines)[0]).select_one(".tip__body").text
+
+
+def test_a_preview_holds_nothing_of_a_later_previous_one(scheduled, capsys):
+    code, lines, _err = run_preview(capsys, "--slug", "after")
+    assert code == 0
+    [after_page] = pages(lines)
+    assert Path(after_page).exists()
+    code, _lines, _err = run_preview(capsys, "--slug", "chat")
+    assert code == 0
+    assert not Path(after_page).exists()  # "after" is not out yet on chat's date

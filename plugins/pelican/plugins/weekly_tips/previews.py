@@ -115,6 +115,8 @@ def preview_overrides(root: str, siteurl: str, plan: PreviewPlan) -> dict[str, A
         "OUTPUT_PATH": os.path.join(root, "site"),
         "CACHE_PATH": os.path.join(root, "cache"),
         "SITEURL": f"{siteurl.rstrip('/')}{PREVIEW_URL}site",
+        # Each preview is a site of its own moment: nothing of the last one stays.
+        "DELETE_OUTPUT_DIRECTORY": True,
         # Pelican would hold a future tip back by the real clock; the build's
         # TIPS_NOW (the tip's date) decides instead.
         "WITH_FUTURE_DATES": True,

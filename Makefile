@@ -12,7 +12,7 @@ LANGUAGES := nb sv fi et en
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build site publish test check new preview newsletter-status \
-	bench clean lint format messages screenshots
+	bench clean lint format messages screenshots hooks
 
 help:
 	@echo "make serve | build | check | new | preview | site | publish | newsletter-status | test | bench | clean"
@@ -41,6 +41,15 @@ site: $(RUNTIME)
 check: $(RUNTIME)
 	$(PY) -m scripts.check --settings pelicanconf.py
 
+# Arguments come through the environment (make exports command-line variables),
+# so a TITLE with quotes or $ reaches the script as typed.
+new: $(RUNTIME)
+	@$(PY) -m scripts.new_tip --settings pelicanconf.py --lang "$$TIP_LANG" --title "$$TITLE" \
+		--from "$$FROM" --slug "$$SLUG" --author "$$AUTHOR"
+
+preview: $(RUNTIME)
+	@$(PY) -m scripts.preview --settings pelicanconf.py --slug "$$SLUG"
+
 # The checkers the test suite runs over the built site (Nu HTML Checker, axe-core),
 # exactly as package-lock.json pins them. No install scripts: nothing is downloaded.
 $(NODE_DEPS): package.json package-lock.json
@@ -59,6 +68,10 @@ lint: $(DEV)
 format: $(DEV)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Run make check and ruff before every commit (.pre-commit-config.yaml).
+hooks: $(DEV)
+	$(BIN)/pre-commit install
 
 # Extract interface strings and merge them into every language's catalog.
 messages: $(RUNTIME)

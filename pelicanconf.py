@@ -81,3 +81,10 @@ TIPS_PAGE_SIZE = 20
 
 # Pelican imports every installed pelican.plugins.* package unless told which.
 PLUGINS = ["pelican.plugins.weekly_tips"]
+
+# Authoring (make new, make check, make preview): see docs/authoring.md.
+# A new tip is dated on this weekday and time of its week (TIMEZONE).
+TIPS_PUBLISH_WEEKDAY = "friday"
+TIPS_PUBLISH_TIME = "09:00"
+# make check warns when a summary (the email's preheader) is longer than this.
+TIPS_SUMMARY_MAX_LENGTH = 140

@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
         now = datetime.datetime.now(TipsSettings.from_pelican(settings).timezone)
         report = check(settings, now)
         report_problems(report.problems, sys.stdout)
+        if report.coverage is not None:
+            for line in report.coverage.table():
+                print(line)
         errors = len(report.errors)
         warnings = len(report.problems) - errors
         print(

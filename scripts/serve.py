@@ -16,7 +16,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from watchfiles import watch
 
+from pelican.plugins.weekly_tips.authoring_settings import AuthoringSettings
 from pelican.plugins.weekly_tips.pipeline import build
+from pelican.plugins.weekly_tips.previews import PREVIEW_URL, preview_root
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
 
 
@@ -29,9 +31,22 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves output/, with each language's own 404 page."""
+    """Serves output/, with each language's own 404 page, and `make preview`'s
+    folder at /_preview/."""
 
     languages: tuple[str, ...] = ()
+    preview_dir: str | None = None
+
+    def translate_path(self, path):
+        prefix = PREVIEW_URL.rstrip("/")
+        if self.preview_dir and (path == prefix or path.startswith(PREVIEW_URL)):
+            site = self.directory
+            self.directory = self.preview_dir  # one handler serves one request
+            try:
+                return super().translate_path(path[len(prefix) :] or "/")
+            finally:
+                self.directory = site
+        return super().translate_path(path)
 
     def send_error(self, code, message=None, explain=None):
         if code != HTTPStatus.NOT_FOUND:
@@ -72,9 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     os.makedirs(output, exist_ok=True)
     handler = functools.partial(SiteHandler, directory=output)
     SiteHandler.languages = tuple(settings.get("TIPS_LANGUAGES", ()))
+    SiteHandler.preview_dir = preview_root(
+        args.settings, AuthoringSettings.from_pelican(settings).preview_path
+    )
     server = ThreadingHTTPServer((args.bind, args.port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving {output} on http://{args.bind}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    print(
+        f"make preview SLUG=... shows here: http://{args.bind}:{args.port}{PREVIEW_URL}", flush=True
+    )
     watched = [settings["PATH"], settings["THEME"], args.settings]
     try:
         for changes in watch(*[p for p in watched if os.path.exists(p)]):

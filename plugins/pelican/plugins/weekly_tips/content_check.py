@@ -12,9 +12,13 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .authoring_settings import AuthoringSettings
 from .content_store import ContentStore
+from .editorial_checks import editorial_problems
+from .link_check import link_problems
 from .problems import ERROR, WARNING, Problem, display_path
 from .source_file import PAGE, TIP, Rules, SourceFile
+from .translation_coverage import Coverage, translation_coverage
 from .weeks import IsoWeek
 
 CONTENT_EXTENSIONS = (".md", ".markdown")
@@ -24,6 +28,7 @@ CONTENT_EXTENSIONS = (".md", ".markdown")
 class ContentReport:
     sources: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    coverage: Coverage | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,8 +77,10 @@ def check_content(
     page_dirs: tuple[str, ...] = ("pages",),
     static_dirs: tuple[str, ...] = ("images",),
     store: ContentStore | None = None,
+    authoring: AuthoringSettings | None = None,
 ) -> ContentReport:
     store = store or ContentStore(rules)
+    authoring = authoring or AuthoringSettings.defaults(rules.languages)
     report = ContentReport()
     if not os.path.isdir(content_path):
         report.problems.append(Problem(content_path, 1, "the content folder does not exist", ERROR))
@@ -98,6 +105,14 @@ def check_content(
     report.problems.extend(_translation_weeks(report.tips, rules.languages))
     if now is not None:
         report.problems.extend(_scheduled(report.tips, now))
+    report.problems.extend(
+        editorial_problems(report.sources, authoring.summary_max_length, authoring.allow_unfinished)
+    )
+    report.problems.extend(link_problems(report.sources, content_path, now))
+    report.coverage = translation_coverage(
+        report.tips, rules.languages, authoring.promised_languages
+    )
+    report.problems.extend(report.coverage.problems)
     report.problems.sort()
     return report
 

@@ -20,6 +20,7 @@ from pelican import Pelican
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
+from .authoring_settings import AuthoringSettings
 from .content_check import ContentReport, check_content
 from .content_store import ContentStore
 from .errors import BuildError, ConfigurationError, ContentError
@@ -106,6 +107,7 @@ def check(
         tuple(settings["PAGE_PATHS"]),
         tuple(settings["STATIC_PATHS"]),
         store,
+        AuthoringSettings.from_pelican(settings),
     )
 
 

@@ -39,6 +39,10 @@ def on_content_metadata(generator, metadata: dict[str, Any]) -> None:
     """
     now = generator.settings.get("TIPS_NOW")
     date = metadata.get("date")
+    # `make preview` shows a tip as it will be published, even while it is a draft.
+    preview_slug = generator.settings.get("TIPS_PREVIEW_SLUG")
+    if preview_slug and date is not None and metadata.get("slug") == preview_slug:
+        metadata["status"] = "published"
     if now is not None and date is not None and date > now:
         metadata["status"] = "draft"
     # Pelican's draft writer needs a category even when categories are off.

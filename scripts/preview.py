@@ -1,0 +1,143 @@
+"""`make preview SLUG=<slug>`: a tip's page and email in every language, as
+they will be when it is published. Opens nothing: prints the files, last.
+
+The preview is built into cache/preview/ (TIPS_PREVIEW_PATH), only when
+something changed since the last one, and `make serve` shows it at
+http://127.0.0.1:8000/_preview/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import shutil
+import sys
+import time
+from dataclasses import replace
+
+import pelican.plugins.weekly_tips as weekly_tips
+from pelican.plugins.weekly_tips.authoring_settings import AuthoringSettings
+from pelican.plugins.weekly_tips.errors import ContentError
+from pelican.plugins.weekly_tips.pipeline import build, check, expected_output, load_settings
+from pelican.plugins.weekly_tips.previews import (
+    NEWSLETTER_PLUGIN,
+    PREVIEW_URL,
+    PreviewResult,
+    extract_emails,
+    inputs_fingerprint,
+    plan_preview,
+    preview_overrides,
+    preview_root,
+    read_stamp,
+    write_index,
+    write_stamp,
+)
+from pelican.plugins.weekly_tips.problems import display_path
+from pelican.plugins.weekly_tips.site_settings import TipsSettings
+from pelican.plugins.weekly_tips.source_file import TIP
+from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+
+PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(weekly_tips.__file__)))
+
+
+def write_preview_outbox(preview_settings: dict, summary, slug: str) -> bool:
+    """Have the newsletter write the preview build's due emails into the preview
+    outbox (NEWSLETTER_OUTBOX points there), the previewed tip's drafts included.
+    False while the newsletter (issue 4) is not part of the project."""
+    try:
+        from scripts.newsletter_steps import write_outbox
+    except ImportError:
+        return False
+    summary.report.sources = [
+        replace(source, fields={**source.fields, "status": "published"})
+        if source.kind == TIP and source.fields.get("slug") == slug
+        else source
+        for source in summary.report.sources
+    ]
+    write_outbox(preview_settings, summary)
+    return True
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_settings_arguments(parser)
+    parser.add_argument("--slug", default="", help="the tip to preview (make: SLUG)")
+    parser.add_argument("--preview-dir", help="instead of TIPS_PREVIEW_PATH (cache/preview)")
+    parser.add_argument("--rebuild", action="store_true", help="build even if nothing changed")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    setup_logging()
+
+    def action() -> int:
+        # Unfinished work (TODOs) is what a preview is for: a warning here.
+        settings = settings_from(args, TIPS_PREVIEW=True)
+        tips = TipsSettings.from_pelican(settings)
+        authoring = AuthoringSettings.from_pelican(settings)
+        report = check(settings, datetime.datetime.now(tips.timezone))
+        if report.errors:
+            raise ContentError(report.errors)
+        plan = plan_preview(report, args.slug.strip(), tips.languages)
+        root = (
+            os.path.abspath(args.preview_dir)
+            if args.preview_dir
+            else preview_root(args.settings, authoring.preview_path)
+        )
+        overrides = {"PATH": settings["PATH"], **preview_overrides(root, tips.siteurl, plan)}
+        preview_settings = load_settings(args.settings, overrides)
+
+        result = PreviewResult(plan)
+        for source in plan.versions:
+            result.pages[source.fields["lang"]] = os.path.join(
+                preview_settings["OUTPUT_PATH"], expected_output(source, preview_settings)
+            )
+        fingerprint = inputs_fingerprint(
+            [settings["PATH"], settings["THEME"], PLUGINS_DIR],
+            [os.path.abspath(args.settings)],
+            plan,
+        )
+        fresh = read_stamp(root) == fingerprint and all(map(os.path.exists, result.pages.values()))
+        lines = [
+            f"Preview of '{plan.slug}' as the site will be on "
+            f"{plan.moment:%A %Y-%m-%d %H:%M} ({tips.timezone.key}), when it is published."
+        ]
+        if fresh and not args.rebuild:
+            lines.append("Nothing changed since the last preview: not built again.")
+        else:
+            started = time.perf_counter()
+            for folder in ("outbox", "emails"):
+                shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
+            summary = build(preview_settings, now=plan.moment)
+            write_preview_outbox(preview_settings, summary, plan.slug)
+            lines.append(
+                f"Built the preview site in {time.perf_counter() - started:.1f} s "
+                f"into {display_path(os.path.join(root, 'site'))}."
+            )
+        extract_emails(result, root, NEWSLETTER_PLUGIN in settings.get("PLUGINS", ()))
+        write_index(result, root)
+        write_stamp(root, fingerprint)
+
+        if plan.missing:
+            lines.append(f"Not translated yet: {', '.join(plan.missing)}.")
+        if result.email_note:
+            lines.append(result.email_note)
+        for lang, mail in result.emails.items():
+            if mail.note:
+                lines.append(f"Email ({lang}): {mail.note}.")
+        lines.append(
+            f"With make serve running, all of it is at {tips.siteurl or 'http://127.0.0.1:8000'}"
+            f"{PREVIEW_URL}"
+        )
+        lines.extend(display_path(path) for path in result.paths())
+        for line in lines:
+            print(line)
+        return 0
+
+    return run(action)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -7,7 +7,9 @@ words each, translations linked), then times in one run, best of 3:
   of pages in one folder): the baseline;
 - our full build, cold (no output, no cache), search index and newsletter
   rendering included;
-- a rebuild after editing one tip, as `make serve` rebuilds;
+- a rebuild after editing one tip, as `make serve` rebuilds: until the pages
+  are written (the site is served from then on), and until the search index,
+  which `make serve` finishes in the background, is updated too;
 - `make check` over the corpus (cold: no cache);
 - rendering one newsletter email;
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import shutil
@@ -90,13 +93,16 @@ def build_command(corpus: str, output: str, cache: str) -> list[str]:
     ]  # fmt: skip
 
 
-def edit_one_tip(corpus: str, attempt: int) -> None:
-    """Change the body of one tip, as an author saving a file does."""
-    tips = os.path.join(corpus, "tips")
-    year = sorted(os.listdir(tips))[len(os.listdir(tips)) // 2]
-    name = sorted(os.listdir(os.path.join(tips, year)))[0]
-    with open(os.path.join(tips, year, name), "a", encoding="utf-8") as handle:
-        handle.write(f"\nOne more sentence, edit number {attempt + 1}.\n")
+def serve_rebuilds(corpus: str, output: str, cache: str, repeat: int) -> tuple[float, float]:
+    """Best times of a `make serve` rebuild after one edit: pages written, search updated."""
+    command = [PYTHON, "-m", "scripts.bench_rebuild", *build_command(corpus, output, cache)[3:]]
+    result = subprocess.run(
+        [*command, "--repeat", str(repeat)], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"bench: the rebuilds failed:\n{result.stdout}{result.stderr}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return figures["pages"], figures["search"]
 
 
 def email_render_seconds(corpus_settings: list[str], repeat: int) -> float | None:
@@ -158,12 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     pelican = os.path.join(os.path.dirname(PYTHON), "pelican")
     baseline = best_of(args.repeat, clean_plain, [pelican, "-q", "-s", plain_conf], work)
     full = best_of(args.repeat, clean_ours, build_command(corpus, output, cache), REPO)
-    rebuild = best_of(
-        args.repeat,
-        lambda attempt: edit_one_tip(corpus, attempt),
-        build_command(corpus, output, cache),
-        REPO,
-    )
+    rebuild, rebuild_search = serve_rebuilds(corpus, output, cache, args.repeat)
     check = best_of(
         args.repeat,
         lambda _attempt: None,
@@ -178,8 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         ("plain Pelican (baseline)", f"{baseline.seconds:7.2f} s", "1.00x", ""),
         ("full build, cold", f"{full.seconds:7.2f} s",
          f"{full.seconds / baseline.seconds:.2f}x", "<= 1.30x baseline"),
-        ("rebuild after editing one tip", f"{rebuild.seconds:7.2f} s",
-         f"{rebuild.seconds / full.seconds:.2f}x full", "<= 0.25x full"),
+        ("rebuild after editing one tip", f"{rebuild:7.2f} s",
+         f"{rebuild / full.seconds:.2f}x full", "<= 0.25x full"),
+        ("  ... and its search index", f"{rebuild_search:7.2f} s",
+         f"{rebuild_search / full.seconds:.2f}x full", ""),
         ("make check", f"{check.seconds:7.2f} s", "", "<= 3 s"),
         ("peak memory of the full build", f"{full.max_rss_kb / 1024:7.0f} MB", "", "<= 1500 MB"),
     ]  # fmt: skip
@@ -187,13 +190,14 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("one newsletter email", f"{email * 1000:7.1f} ms", "", "<= 20 ms"))
     verdicts = [
         full.seconds <= 1.3 * baseline.seconds,
-        rebuild.seconds <= 0.25 * full.seconds,
+        rebuild <= 0.25 * full.seconds,
         check.seconds <= 3.0,
         full.max_rss_kb <= 1500 * 1024,
     ] + ([email <= 0.020] if email is not None else [])
     print()
     print(f"{'figure':34} {'value':>10}  {'ratio':>10}  target")
-    for (name, value, ratio, target), ok in zip(rows, [True, *verdicts], strict=True):
+    marks = [True, verdicts[0], verdicts[1], True, *verdicts[2:]]
+    for (name, value, ratio, target), ok in zip(rows, marks, strict=True):
         mark = "" if not target else ("  ok" if ok else "  MISSED")
         print(f"{name:34} {value:>10}  {ratio:>10}  {target}{mark}")
     if email is None:

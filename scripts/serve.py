@@ -11,13 +11,14 @@ import functools
 import os
 import sys
 import threading
+import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from watchfiles import watch
 
 from pelican.plugins.weekly_tips.authoring_settings import AuthoringSettings
-from pelican.plugins.weekly_tips.pipeline import build
+from pelican.plugins.weekly_tips.pipeline import build, finish_search
 from pelican.plugins.weekly_tips.previews import PREVIEW_URL, preview_root
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
 
@@ -69,20 +70,56 @@ class SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def build_once(args: argparse.Namespace) -> bool:
-    def action() -> int:
-        for line in build(settings_from(args)).lines():
-            print(line, flush=True)
-        return 0
+class Rebuilder:
+    """Builds on every change. The pages are served as soon as they are written;
+    the search index, when a tip changed, is finished in the background."""
 
-    return run(action) == 0
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self._search: threading.Thread | None = None
+
+    def build(self) -> bool:
+        self.wait_for_search()  # one pagefind at a time on the output folder
+        started = time.perf_counter()
+
+        def action() -> int:
+            summary = build(settings_from(self.args), wait_for_search=False)
+            for line in summary.lines():
+                print(line, flush=True)
+            if summary.search_job is not None:
+                self._search = threading.Thread(
+                    target=self._finish_search, args=(summary, started), daemon=True
+                )
+                self._search.start()
+            return 0
+
+        return run(action) == 0
+
+    @staticmethod
+    def _finish_search(summary, started: float) -> None:
+        def action() -> int:
+            index = finish_search(summary)
+            print(
+                f"Search index updated: {index.pages} pages, "
+                f"{time.perf_counter() - started:.1f} s after the change.",
+                flush=True,
+            )
+            return 0
+
+        run(action)
+
+    def wait_for_search(self) -> None:
+        if self._search is not None:
+            self._search.join()
+            self._search = None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     setup_logging()
     settings = settings_from(args)
-    build_once(args)
+    rebuilder = Rebuilder(args)
+    rebuilder.build()
     output = settings["OUTPUT_PATH"]
     os.makedirs(output, exist_ok=True)
     handler = functools.partial(SiteHandler, directory=output)
@@ -92,21 +129,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     server = ThreadingHTTPServer((args.bind, args.port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {output} on http://{args.bind}:{args.port}/ (Ctrl-C to stop)", flush=True)
-    print(
-        f"make preview SLUG=... shows here: http://{args.bind}:{args.port}{PREVIEW_URL}", flush=True
-    )
+    address = f"http://{args.bind}:{server.server_address[1]}"  # --port 0 picks a free one
+    print(f"Serving {output} on {address}/ (Ctrl-C to stop)", flush=True)
+    print(f"make preview SLUG=... shows here: {address}{PREVIEW_URL}", flush=True)
     watched = [settings["PATH"], settings["THEME"], args.settings]
     try:
         for changes in watch(*[p for p in watched if os.path.exists(p)]):
             if all(path.endswith((".mo", ".tmp")) for _change, path in changes):
                 continue  # our own compiled catalogs and temporary files
             print(f"Changed: {', '.join(sorted({p for _c, p in changes}))}", flush=True)
-            build_once(args)
+            rebuilder.build()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        rebuilder.wait_for_search()
     return 0
 
 

@@ -35,6 +35,7 @@ from .search_index import (
 )
 from .site_settings import TipsSettings
 from .source_file import TIP, Rules, SourceFile
+from .urls import content_location
 
 
 @dataclass
@@ -51,6 +52,7 @@ class BuildSummary:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     search: SearchIndex | None = None
+    search_job: SearchJob | None = None  # still indexing (a build that did not wait)
 
     def lines(self) -> list[str]:
         langs = TipsSettings.from_pelican(self.settings).languages
@@ -63,6 +65,8 @@ class BuildSummary:
             f"({self.pages_unchanged} unchanged, {len(self.removed)} removed) "
             f"in {self.seconds:.1f} s.",
         ]
+        if self.search_job is not None:
+            out.append("Search index: being updated in the background.")
         if self.search is not None:
             out.append(
                 f"Search index: {self.search.pages} pages in {self.search.languages} "
@@ -131,19 +135,24 @@ class _PelicanLog(logging.Handler):
 
 def expected_output(source: SourceFile, settings: dict[str, Any]) -> str:
     """Where Pelican must write a published tip or page, relative to the output."""
-    kind = "ARTICLE" if source.kind == TIP else "PAGE"
-    key = (
-        f"{kind}_SAVE_AS"
-        if source.fields["lang"] == settings["DEFAULT_LANG"]
-        else (f"{kind}_LANG_SAVE_AS")
-    )
     values = dict(source.fields)
-    values.setdefault("date", datetime.datetime.now())
-    return settings[key].format(**values)
+    values.setdefault("date", datetime.datetime.now())  # pages have no date
+    return content_location(
+        "ARTICLE" if source.kind == TIP else "PAGE", values, settings, "SAVE_AS"
+    )
 
 
-def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> BuildSummary:
-    """Build the site described by ``settings``; raise TipsError on any problem."""
+def build(
+    settings: dict[str, Any],
+    now: datetime.datetime | None = None,
+    wait_for_search: bool = True,
+) -> BuildSummary:
+    """Build the site described by ``settings``; raise TipsError on any problem.
+
+    With ``wait_for_search=False`` (how `make serve` rebuilds) the build returns
+    as soon as the pages are written, and a search index still being made is
+    left in ``summary.search_job`` for the caller to finish with ``finish_search``.
+    """
     started = time.time()
     tips = TipsSettings.from_pelican(settings)
     output = settings["OUTPUT_PATH"]
@@ -171,12 +180,25 @@ def build(settings: dict[str, Any], now: datetime.datetime | None = None) -> Bui
         summary.pages_rendered = render_cache.rendered
         summary.pages_unchanged = render_cache.skipped
         if search_job is not None and (search_job.started or not index_is_current(output)):
-            summary.search = search_job.wait()
+            summary.search_job, search_job = search_job, None
+            if wait_for_search:
+                finish_search(summary)
     finally:
         if search_job is not None:
             search_job.cancel()  # a failed build leaves no pagefind running
     summary.seconds = time.time() - started
     return summary
+
+
+def finish_search(summary: BuildSummary) -> SearchIndex | None:
+    """Wait for the build's search index, if one is being made."""
+    job, summary.search_job = summary.search_job, None
+    if job is not None:
+        try:
+            summary.search = job.wait()
+        finally:
+            job.cancel()
+    return summary.search
 
 
 def _classify(report: ContentReport, settings: dict[str, Any], now) -> BuildSummary:

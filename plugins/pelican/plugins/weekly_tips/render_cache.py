@@ -74,18 +74,30 @@ def site_fingerprint(settings: Mapping[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def content_key(content: Any) -> tuple:
-    """What identifies a tip or page as shown: its source file's state and URL."""
-    return (getattr(content, "source_stamp", None), content.url)
+_PLAIN_TYPES = frozenset(_PLAIN)
+
+
+def content_signature(content: Any) -> tuple:
+    """What identifies a tip or page as shown: its source file's state, URL and
+    week label. Kept on the object: a tip shows on many pages of a build."""
+    cached = content.__dict__.get("_render_signature")
+    if cached is None:
+        cached = (content.source_stamp, content.url, getattr(content, "week_label", None))
+        content.__dict__["_render_signature"] = cached
+    return cached
 
 
 def signature(value: Any) -> Any:
     """What a template can show of a value, as comparable data: tips and pages
     by their source file's state, URL and week label; containers item by item."""
-    if isinstance(value, _PLAIN):
+    if type(value) in _PLAIN_TYPES:
         return value
     if hasattr(value, "source_stamp"):
-        return (content_key(value), getattr(value, "week_label", None))
+        return content_signature(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(signature(v) for v in value)
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), signature(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):

@@ -55,11 +55,6 @@ def build_index(
     """Group published tips and pages by language, and decorate each tip with
     its week, its neighbours in the same language and its language versions."""
     index = {lang: LanguageIndex(lang) for lang in tips.languages}
-    every = with_translations(articles) + with_translations(pages)
-    for content in every:
-        # Pelican recomputes `url` from its settings on every access, and pages
-        # ask for it many times: fix it once.
-        content.override_url = content.url
     for tip in with_translations(articles):
         if tip.lang in index:
             index[tip.lang].tips.append(tip)

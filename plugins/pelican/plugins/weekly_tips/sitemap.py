@@ -15,10 +15,9 @@ import logging
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from pelican.generators import Generator
 
@@ -82,25 +81,27 @@ def x_default(alternates: Mapping[str, str], default_lang: str) -> str | None:
 
 
 def sitemap_xml(entries: Iterable[SitemapEntry], siteurl: str, default_lang: str) -> str:
+    # html.escape with quote=True escapes for XML text and attributes alike; it
+    # is several times faster than xml.sax.saxutils on tens of thousands of URLs.
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
+    base = escape(siteurl) + "/"
     for entry in entries:
-        lines.append("  <url>")
-        lines.append(f"    <loc>{xml_escape(f'{siteurl}/{entry.url}')}</loc>")
+        lines.append(f"  <url>\n    <loc>{base}{escape(entry.url)}</loc>")
         if entry.lastmod is not None:
             lines.append(f"    <lastmod>{entry.lastmod.isoformat(timespec='seconds')}</lastmod>")
         links = list(entry.alternates.items())
         default = x_default(entry.alternates, default_lang)
         if default is not None:
             links.append(("x-default", default))
-        for lang, url in links:
-            lines.append(
-                f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} '
-                f"href={quoteattr(f'{siteurl}/{url}')}/>"
-            )
+        lines.extend(
+            f'    <xhtml:link rel="alternate" hreflang="{escape(lang)}" '
+            f'href="{base}{escape(url)}"/>'
+            for lang, url in links
+        )
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

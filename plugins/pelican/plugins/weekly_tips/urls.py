@@ -7,6 +7,9 @@ nothing for the default language, ``sv/`` for Swedish, and so on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from .site_settings import TipsSettings
 from .slugs import slugify
 from .weeks import IsoWeek
@@ -52,3 +55,15 @@ class SiteUrls:
 def save_as(url: str) -> str:
     """The file behind a URL: folders get an index.html."""
     return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def content_location(
+    kind: str, fields: Mapping[str, Any], settings: Mapping[str, Any], what: str
+) -> str:
+    """A tip's or page's URL or file (``what``: "URL" or "SAVE_AS"), from Pelican's
+    ARTICLE_*/PAGE_* settings, the way Pelican computes it for a published one.
+
+    ``kind`` is "ARTICLE" or "PAGE"; the default language has no prefix.
+    """
+    lang_part = "" if fields["lang"] == settings["DEFAULT_LANG"] else "LANG_"
+    return settings[f"{kind}_{lang_part}{what}"].format_map(fields)

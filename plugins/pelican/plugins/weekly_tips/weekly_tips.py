@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from pelican.generators import ArticlesGenerator
 from pelican.urlwrappers import Author, Category, Tag
 
 from .i18n import Catalogs, TemplateI18n, language_name
@@ -14,7 +16,7 @@ from .site_pages import SitePagesGenerator, translations_dir
 from .site_settings import TipsSettings
 from .sitemap import SitemapGenerator, record_written
 from .structured_data import blog_posting, og_locale, script_json
-from .urls import SiteUrls
+from .urls import SiteUrls, content_location
 from .writer import AtomicWriter
 
 
@@ -56,6 +58,13 @@ def on_content_metadata(generator, metadata: dict[str, Any]) -> None:
     tags = metadata.get("tags")
     if tags and isinstance(tags[0], str):
         metadata["tags"] = [Tag(tag, generator.settings) for tag in tags]
+    if metadata.get("status", "published") == "published" and "slug" in metadata:
+        # Pelican recomputes url and save_as from its settings on every access
+        # (thousands of times a build); given as metadata, they are computed once.
+        kind = "ARTICLE" if isinstance(generator, ArticlesGenerator) else "PAGE"
+        values = {"date": datetime.datetime.now(), **metadata}
+        metadata["url"] = content_location(kind, values, generator.settings, "URL")
+        metadata["save_as"] = content_location(kind, values, generator.settings, "SAVE_AS")
 
 
 def on_generator_init(generator) -> None:

@@ -1,0 +1,58 @@
+"""Rebuilds the way `make serve` does them, timed (used by `make bench`).
+
+One long-running process, like `make serve`: a first build, then for each
+attempt one tip is edited and the site rebuilt. Prints, as JSON, the best
+times until the pages were written (what a reader of `make serve` sees) and
+until the search index was updated too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+from pelican.plugins.weekly_tips.pipeline import build, finish_search
+from scripts.cli import add_settings_arguments, settings_from
+
+
+def edit_one_tip(corpus: str, attempt: int) -> str:
+    """Change the body of one tip, as an author saving a file does."""
+    tips = os.path.join(corpus, "tips")
+    years = sorted(os.listdir(tips))
+    year = years[len(years) // 2]
+    name = sorted(os.listdir(os.path.join(tips, year)))[0]
+    path = os.path.join(tips, year, name)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"\nOne more sentence, edit number {attempt + 1}.\n")
+    return path
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_settings_arguments(parser)
+    parser.add_argument("--repeat", type=int, default=3)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    finish_search(build(settings_from(args)))  # the first build `make serve` makes
+    pages, searched = [], []
+    for attempt in range(args.repeat):
+        edit_one_tip(args.content, attempt)
+        started = time.perf_counter()
+        summary = build(settings_from(args), wait_for_search=False)
+        pages.append(time.perf_counter() - started)
+        if summary.pages_rendered == 0:
+            raise SystemExit("bench: the edit rendered no page")
+        finish_search(summary)
+        searched.append(time.perf_counter() - started)
+    print(json.dumps({"pages": min(pages), "search": min(searched)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

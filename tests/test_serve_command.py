@@ -1,0 +1,77 @@
+"""`make serve`: the site is served, and a saved change shows up on the page."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+from tests.conftest import PELICANCONF, REPO
+
+
+def read_lines(stream, lines: queue.Queue) -> None:
+    for line in stream:
+        lines.put(line)
+
+
+def wait_for(lines: queue.Queue, pattern: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    seen = []
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if re.search(pattern, line):
+            return line
+    raise AssertionError(f"no line matching {pattern!r} in:\n{''.join(seen)}")
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, tmp_path):
+    path = content.tip(
+        title="Smil", date="2021-01-08 09:00", lang="nb", slug="smil", body="Første versjon."
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "scripts.serve", "--settings", PELICANCONF, "--port", "0",
+         "--content", str(content.root), "--output", str(tmp_path / "output"),
+         "--cache", str(tmp_path / "cache")],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=read_lines, args=(server.stdout, lines), daemon=True).start()
+    try:
+        address = re.search(r"on (http://\S+)/ ", wait_for(lines, r"^Serving ")).group(1)
+        status, page = fetch(f"{address}/2021/w01/smil/")
+        assert status == 200 and "Første versjon." in page
+
+        path.write_text(path.read_text("utf-8").replace("Første versjon.", "Andre versjon."))
+        wait_for(lines, r"^Wrote \d+ pages")
+        assert "Andre versjon." in fetch(f"{address}/2021/w01/smil/")[1]
+
+        path.write_text(path.read_text("utf-8").replace('title: "Smil"', "title: Smil: nå"))
+        wait_for(lines, r"smil\.nb\.md:2: error: the front matter is not valid YAML")
+        status, page = fetch(f"{address}/2021/w01/smil/")
+        assert status == 200 and "Andre versjon." in page  # the last good site stays up
+
+        status, page = fetch(f"{address}/en/nowhere/")
+        assert status == 404 and 'lang="en"' in page
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)

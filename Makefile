@@ -35,7 +35,14 @@ build: $(RUNTIME)
 	$(PY) -m scripts.build --settings pelicanconf.py
 
 site: $(RUNTIME)
-	$(PY) -m scripts.build --settings publishconf.py
+	$(PY) -m scripts.build --settings publishconf.py --no-outbox
+
+# The production build, then the due emails through NEWSLETTER_BACKEND.
+publish: $(RUNTIME)
+	$(PY) -m scripts.publish --settings publishconf.py
+
+newsletter-status: $(RUNTIME)
+	$(PY) -m scripts.newsletter_status --settings publishconf.py
 
 check: $(RUNTIME)
 	$(PY) -m scripts.check --settings pelicanconf.py
@@ -59,7 +66,7 @@ messages: $(RUNTIME)
 		-o theme/translations/messages.pot .
 	for l in $(LANGUAGES); do \
 		if [ -f theme/translations/$$l/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel update --quiet --no-fuzzy-matching -i theme/translations/messages.pot \
+			$(BIN)/pybabel --quiet update --no-fuzzy-matching -i theme/translations/messages.pot \
 				-d theme/translations -l $$l; \
 		else \
 			$(BIN)/pybabel init -i theme/translations/messages.pot -d theme/translations -l $$l; \

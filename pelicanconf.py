@@ -75,4 +75,16 @@ DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False
 
 # Pelican imports every installed pelican.plugins.* package unless told which.
-PLUGINS = ["pelican.plugins.weekly_tips"]
+PLUGINS = ["pelican.plugins.weekly_tips", "pelican.plugins.tip_newsletter"]
+
+# The "Tip of the week" newsletter (README, "Newsletter"). `make build` and
+# `make serve` always write to the outbox; only `make publish` reads
+# NEWSLETTER_BACKEND, and there the environment may override each setting.
+NEWSLETTER_BACKEND = "outbox"
+NEWSLETTER_OUTBOX = "outbox"
+NEWSLETTER_MAX_AGE_DAYS = 7
+NEWSLETTER_FROM_NAME = SITENAME
+NEWSLETTER_REPLY_TO = "tips@example.org"  # a placeholder for development emails
+NEWSLETTER_POSTAL_ADDRESS = "Kundeservicetips, Eksempelveien 1, 0150 Oslo"  # placeholder
+NEWSLETTER_SEGMENTS = "merge:LANGUAGE"  # the hidden field the subscribe form fills in
+NEWSLETTER_SIGNUP_URL = ""

@@ -8,3 +8,7 @@ sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+
+# The sender of real emails: set them here or in the environment (README, "Newsletter").
+NEWSLETTER_REPLY_TO = ""
+NEWSLETTER_POSTAL_ADDRESS = ""

@@ -1,7 +1,8 @@
 """`make serve`: build, serve output/ on http://127.0.0.1:8000, rebuild on change.
 
 A failed rebuild prints its problems and keeps serving the last good site, so
-an author can fix the file and save again. It never sends email.
+an author can fix the file and save again. It never sends email: due emails
+go to the outbox, as with `make build`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from watchfiles import watch
 
 from pelican.plugins.weekly_tips.pipeline import build
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from scripts.newsletter_steps import write_outbox
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -56,7 +58,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 def build_once(args: argparse.Namespace) -> bool:
     def action() -> int:
-        for line in build(settings_from(args)).lines():
+        settings = settings_from(args)
+        summary = build(settings)
+        for line in summary.lines() + write_outbox(settings, summary):
             print(line, flush=True)
         return 0
 

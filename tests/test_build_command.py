@@ -46,7 +46,7 @@ def test_bad_front_matter_stops_the_build_naming_file_and_line(content, capsys):
         "tips/2021/2021-w02-bad.nb.md",
         good_tip(slug="bad").replace('title: "Smil"', "title: Ukens tips (2-2021): Smil"),
     )
-    code, out, err = run_build(capsys)
+    code, _out, err = run_build(capsys)
     assert code == 1
     assert (
         "content/tips/2021/2021-w02-bad.nb.md:2: error: the front matter is not valid YAML" in err

@@ -1,0 +1,36 @@
+"""The newsletter's exceptions: one base class and one subclass per kind of failure.
+
+They derive from the site's ``TipsError`` so every command turns them into
+their message and exit code (1 for content, 2 for settings and backends),
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from pelican.plugins.weekly_tips.errors import TipsError
+
+
+class NewsletterError(TipsError):
+    exit_code = 2
+
+
+class ConfigurationError(NewsletterError):
+    """A newsletter setting is missing or wrong; the message names the setting."""
+
+    exit_code = 2
+
+
+class BackendError(NewsletterError):
+    """The email provider refused or failed; the message says what to do."""
+
+    exit_code = 2
+
+
+class ContentError(NewsletterError):
+    """A tip cannot be made into an email; the message names its file."""
+
+    exit_code = 1
+
+
+class LockTimeout(BackendError):
+    """Another run is sending through the same backend."""

@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     def action() -> int:
         settings = settings_from(args)
         apply_environment(settings, os.environ)
-        backend = get_backend(NewsletterSettings.from_pelican(settings), environ=os.environ)
+        config = NewsletterSettings.from_pelican(settings)
+        config.check_siteurl()
+        backend = get_backend(config, environ=os.environ)
         summary = build(settings)
         for line in summary.lines():
             print(line)

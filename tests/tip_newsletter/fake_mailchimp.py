@@ -33,7 +33,8 @@ ERRORS_DOC = "https://mailchimp.com/developer/marketing/docs/errors/"
 class Fault:
     method: str
     path: str  # a regular expression matched against the whole path
-    kind: str  # 429, 500-empty, 503, drop, commit-drop, commit-hang, commit-500-empty, twin
+    # 400, 429, 500-empty, 503, drop, commit-drop, commit-hang, commit-500-empty, twin
+    kind: str
     times: int = 1
     retry_after: float = 1
     hang: float = 1.0
@@ -97,7 +98,9 @@ class FakeMailchimp:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
         self.server.block_on_close = False
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -266,7 +269,22 @@ class _Handler(BaseHTTPRequestHandler):
                     "datacenter.",
                 ),
             )
-        if fault is not None and fault.kind in ("429", "500-empty", "503", "drop"):
+        if fault is not None and fault.kind in ("400", "429", "500-empty", "503", "drop"):
+            if fault.kind == "400":
+                return self._send(
+                    400,
+                    problem(
+                        400,
+                        "Invalid Resource",
+                        "The resource submitted could not be validated.",
+                        errors=[
+                            {
+                                "field": "settings.subject_line",
+                                "message": "This value should not be blank.",
+                            }
+                        ],
+                    ),
+                )
             if fault.kind == "429":
                 return self._send(
                     429,

@@ -48,12 +48,14 @@ class DispatchReport:
         return [d for d in self.decisions if d.due]
 
     def lines(self) -> list[str]:
+        """The status of what matters now: recent tips, and what this run sent."""
         return status_lines(
             self.decisions,
             backend=self.backend,
             now=self.now,
             max_age_days=self.max_age_days,
             sent_now={d.record.key for d in self.sent},
+            recent_only=True,
         )
 
     def short_lines(self) -> list[str]:
@@ -110,6 +112,7 @@ def send_due(
         due = report.due
         if not due:
             return report
+        config.check_siteurl()
         try:
             emails = render_all(due, config, settings, backend.variant)
             backend.open()

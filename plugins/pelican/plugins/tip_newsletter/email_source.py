@@ -16,7 +16,8 @@ from pelican.plugins.weekly_tips.weeks import IsoWeek
 
 from .email_style import absolute_links
 
-WEB_VERSION_PATH = "email/"  # below the tip's own URL
+# Beside the tip's page, in the tip's folder: no folder of its own to make.
+WEB_VERSION_PATH = "email.html"
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,19 @@ class EmailSource:
 
 
 def web_version_url(tip_url: str) -> str:
-    """Relative URL of a tip's email web version, e.g. ``2021/w01/smile/email/``."""
+    """Relative URL of a tip's email web version, e.g. ``2021/w01/smile/email.html``."""
     return f"{tip_url}{WEB_VERSION_PATH}"
 
 
 def from_tip(
-    tip: Any, *, siteurl: str, sitename: str, home_url: str, subscribe_url: str
+    tip: Any, *, siteurl: str, sitename: str, home_url: str, subscribe_url: str, url: str = ""
 ) -> EmailSource:
-    """The email source of a tip decorated by weekly_tips (week_label, share, …)."""
+    """The email source of a tip decorated by weekly_tips (week_label, share, …).
+
+    ``url`` is the tip's relative URL when the caller has it (Pelican computes
+    ``tip.url`` anew on every access).
+    """
+    url = url or tip.url
     week = IsoWeek.of(tip.date.date())
     return EmailSource(
         key=f"{tip.slug}/{tip.lang}",
@@ -93,8 +99,8 @@ def from_tip(
         date_text=localized_date(tip.date, tip.lang, "long"),
         author=str(tip.author),
         content_html=absolute_links(tip.get_content(siteurl), siteurl),
-        url=f"{siteurl}/{tip.url}",
-        web_url=f"{siteurl}/{web_version_url(tip.url)}",
+        url=f"{siteurl}/{url}",
+        web_url=f"{siteurl}/{web_version_url(url)}",
         home_url=home_url,
         subscribe_url=subscribe_url,
         sitename=sitename,

@@ -7,6 +7,7 @@ never a traceback.
 
 from __future__ import annotations
 
+from pelican.plugins.weekly_tips.errors import ContentError as TipsContentError
 from pelican.plugins.weekly_tips.errors import TipsError
 
 
@@ -26,8 +27,9 @@ class BackendError(NewsletterError):
     exit_code = 2
 
 
-class ContentError(NewsletterError):
-    """A tip cannot be made into an email; the message names its file."""
+class ContentError(NewsletterError, TipsContentError):
+    """Tips that cannot be made into emails; ``problems`` names each file, as the
+    site's own content errors do (``path:line: error: message``)."""
 
     exit_code = 1
 

@@ -2,8 +2,8 @@
 
 Runs after the site's own generator has decorated every tip (week label,
 share links, language versions), so it only renders and writes: nothing is
-read again. The web version of a tip's email lives below the tip, at
-``<tip URL>email/``; the manifest lists the emails that may be sent now.
+read again. The web version of a tip's email lives beside the tip, at
+``<tip URL>email.html``; the manifest lists the emails that may be sent now.
 """
 
 from __future__ import annotations
@@ -75,14 +75,16 @@ class NewsletterGenerator(Generator):
             for tip in lang_index.tips:
                 if getattr(tip, "newsletter", True) is False:
                     continue  # never emailed, so it has no email to show
+                url = tip.url
                 source = from_tip(
                     tip,
                     siteurl=tips.siteurl,
                     sitename=tips.sitenames[lang],
                     home_url=home_url,
                     subscribe_url=subscribe_url,
+                    url=url,
                 )
-                self._write_web_version(tip.url, renderer.render(source, variant).html)
+                self._write_web_version(url, renderer.render_html(source, variant))
                 written += 1
                 if not is_candidate(
                     published=True,

@@ -7,6 +7,7 @@ RFC 2047 encoded word, bodies are quoted-printable UTF-8 with short lines.
 from __future__ import annotations
 
 import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -40,6 +41,19 @@ def list_unsubscribe(email: RenderedEmail, reply_to: str) -> str:
     return ", ".join(targets)
 
 
+def set_text_header(message: EmailMessage, name: str, value: str) -> None:
+    """Set a free-text header, encoding non-ASCII text as RFC 2047 words ourselves.
+
+    Python 3.11's header folder drops the space between two encoded words
+    ("spørsmål – også" arrives as "spørsmål– også"); ``Header`` keeps the
+    text whole inside the encoded words, folded to short lines.
+    """
+    if value.isascii():
+        message[name] = value
+    else:
+        message.set_raw(name, Header(value, "utf-8", header_name=name).encode(linesep="\r\n"))
+
+
 def build_message(
     email: RenderedEmail,
     *,
@@ -50,7 +64,7 @@ def build_message(
     source = email.source
     domain = site_domain(source.url)
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = email.subject
+    set_text_header(message, "Subject", email.subject)
     if reply_to:
         message["From"] = sender_address(from_name, reply_to)
         message["Reply-To"] = sender_address(from_name, reply_to)
@@ -60,10 +74,10 @@ def build_message(
     message["Date"] = format_datetime(date or datetime.datetime.now().astimezone())
     # The same Message-ID on every run: one tip in one language is one message.
     message["Message-ID"] = f"<{source.file_stem}.{source.lang}@{domain}>"
-    message["Content-Language"] = source.lang
-    message["List-Id"] = f"{source.sitename} <tips-{source.lang}.{domain}>"
+    set_text_header(message, "List-Id", f"{source.sitename} <tips-{source.lang}.{domain}>")
     message["List-Unsubscribe"] = list_unsubscribe(email, reply_to)
     message["X-Newsletter-Tip"] = source.key
     message.set_content(email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    message["Content-Language"] = source.lang  # after the content: set_content clears Content-*
     return message

@@ -21,13 +21,15 @@ _SPACE_RE = re.compile(r"\s+")
 class _TextMaker(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, str, bool]] = []  # (first-line prefix, text, in a list)
+        # (first-line prefix, text, in a list, first block after a list ended)
+        self.blocks: list[tuple[str, str, bool, bool]] = []
         self.words: list[str] = []
         self.lists: list[list[int | None]] = []  # a counter per open list (None: bullets)
         self.quote = 0
         self.links: list[str | None] = []
         self.pre = 0
         self.prefix = ""
+        self.list_ended = False  # the next list item starts a new list
 
     # Blocks --------------------------------------------------------------
     def flush(self) -> None:
@@ -35,14 +37,15 @@ class _TextMaker(HTMLParser):
         self.words = []
         if self.pre:
             if text.strip("\n"):
-                self.blocks.append(("pre", text.strip("\n"), False))
+                self.blocks.append(("pre", text.strip("\n"), False, False))
             return
         text = _SPACE_RE.sub(" ", text).strip()
         if text:
             indent = "  " * max(len(self.lists) - 1, 0)
             prefix = "> " * self.quote + indent + self.prefix
-            self.blocks.append((prefix, text, bool(self.lists)))
+            self.blocks.append((prefix, text, bool(self.lists), self.list_ended))
             self.prefix = ""
+            self.list_ended = False
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _BLOCKS or tag in ("li", "blockquote", "ul", "ol", "br"):
@@ -72,7 +75,7 @@ class _TextMaker(HTMLParser):
             if alt:
                 self.words.append(f"[{alt}]")
         elif tag == "hr":
-            self.blocks.append(("", "* * *", False))
+            self.blocks.append(("", "* * *", False, False))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self.links:
@@ -86,6 +89,7 @@ class _TextMaker(HTMLParser):
             self.flush()
         if tag in ("ul", "ol") and self.lists:
             self.lists.pop()
+            self.list_ended = not self.lists
         elif tag == "blockquote" and self.quote:
             self.quote -= 1
         elif tag == "pre" and self.pre:
@@ -103,9 +107,10 @@ def html_to_text(html: str, width: int = WIDTH) -> str:
     maker.flush()
     out = []
     previous_in_list = False
-    for prefix, text, in_list in maker.blocks:
+    for prefix, text, in_list, after_list in maker.blocks:
         if out:
-            out.append("\n" if in_list and previous_in_list else "\n\n")
+            same_list = in_list and previous_in_list and not after_list
+            out.append("\n" if same_list else "\n\n")
         previous_in_list = in_list
         if prefix == "pre":
             out.append(text)

@@ -245,6 +245,14 @@ class NewsletterSettings:
     def segment(self, lang: str) -> Segment:
         return self.segments[lang]
 
+    def check_siteurl(self) -> None:
+        """Emails are read far from the site: their links must be absolute."""
+        if not self.tips.siteurl.startswith(("https://", "http://")):
+            raise ConfigurationError(
+                f"SITEURL: {self.tips.siteurl!r} is not an absolute address, and emails need "
+                "one for their links; set SITEURL in the environment of `make publish`"
+            )
+
 
 def apply_environment(settings: dict[str, Any], environ: Mapping[str, str]) -> list[str]:
     """Let the environment override the newsletter settings (``make publish``).

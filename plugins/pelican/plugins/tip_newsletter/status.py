@@ -22,11 +22,15 @@ def status_lines(
     max_age_days: int,
     sent_now: set[str] | frozenset[str] = frozenset(),
     elsewhere: Mapping[str, Sequence[SentRecord]] | None = None,
+    recent_only: bool = False,
 ) -> list[str]:
     """One line per tip and language, then a count of each state.
 
     ``sent_now`` marks what this run sent; ``elsewhere`` adds what other
-    backends recorded (e.g. the outbox of a development build).
+    backends recorded (e.g. the outbox of a development build). With
+    ``recent_only`` (what ``make publish`` prints) tips dated before the age
+    limit are counted, not listed: on a site with years of tips the lines that
+    matter would drown.
     """
     lines = [
         f"Newsletter through {backend} at {now:%Y-%m-%d %H:%M %Z}; tips dated more than "
@@ -35,8 +39,14 @@ def status_lines(
     if not decisions:
         lines.append("No tips yet.")
         return lines
-    width = max(len(f"{d.tip.week.code} {d.tip.slug}") for d in decisions)
-    for decision in decisions:
+    oldest = now - datetime.timedelta(days=max_age_days)
+    listed = [
+        d
+        for d in decisions
+        if not recent_only or d.tip.date >= oldest or d.due or d.tip.key in sent_now
+    ]
+    width = max((len(f"{d.tip.week.code} {d.tip.slug}") for d in listed), default=0)
+    for decision in listed:
         tip = decision.tip
         state = describe(decision, max_age_days)
         if decision.state == SENT and tip.key in sent_now:
@@ -49,4 +59,9 @@ def status_lines(
         f"{counts[DUE]} due, {counts[SENT]} sent ({len(sent_now)} in this run), "
         f"{counts[SKIPPED]} skipped."
     )
+    if len(listed) < len(decisions):
+        lines.append(
+            f"{len(decisions) - len(listed)} older tips and languages are not listed "
+            "(make newsletter-status lists every one)."
+        )
     return lines

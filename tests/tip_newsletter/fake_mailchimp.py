@@ -370,6 +370,12 @@ class _Handler(BaseHTTPRequestHandler):
         action = match[2]
         if action is None and method == "GET":
             return 200, campaign
+        if action is None and method == "PATCH":
+            if campaign["status"] != "save":
+                return 400, problem(400, "Bad Request", "Cannot edit a campaign once sent.")
+            for part in ("settings", "recipients"):
+                campaign[part].update((body or {}).get(part, {}))
+            return 200, campaign
         if action is None and method == "DELETE":
             if campaign["status"] != "save":
                 return 400, problem(400, "Bad Request", "Cannot delete a sent campaign.")

@@ -157,11 +157,20 @@ def test_a_rerun_without_the_local_record_finds_the_sent_campaigns(site, fake):
 
 
 def test_a_created_but_unsent_campaign_is_resumed(site, fake):
-    earlier = fake.add_campaign(AUDIENCE, title("nb"), status="save")
+    earlier = fake.add_campaign(AUDIENCE, title("nb"), status="save", subject_line="Old")
     send(site, fake)
     assert fake.state.sends[earlier] == 1
     assert len(fake.campaigns_titled(title("nb"))) == 1
     assert len(fake.calls("POST", "/campaigns")) == len(LANGS) - 1
+    # Brought up to date before it was sent: today's subject, the nb segment.
+    (resumed,) = fake.campaigns_titled(title("nb"))
+    assert resumed["settings"]["subject_line"] == f"Ukens tips (3-2021): {TITLES['nb']}"
+    assert resumed["recipients"]["segment_opts"]["conditions"][0]["value"] == "nb"
+    assert [r.method for r in fake.calls(path=f"/campaigns/{earlier}.*")] == [
+        "PATCH",
+        "PUT",
+        "POST",
+    ]
     assert_each_sent_once(fake)
 
 
@@ -209,6 +218,19 @@ def test_a_create_whose_answer_is_lost_is_not_made_twice(site, fake, kind):
     send(site, fake)
     assert len(fake.campaigns_titled(title("nb"))) == 1
     assert len(fake.calls("POST", "/campaigns")) == len(LANGS)  # not retried: found
+    assert_each_sent_once(fake)
+
+
+@pytest.mark.parametrize("kind", ["429", "500-empty", "drop"])
+def test_a_create_that_did_not_happen_is_looked_for_then_made(site, fake, kind):
+    fake.fault("POST", "/campaigns", kind, retry_after=3)
+    sleeps = Sleeps()
+    send(site, fake, sleeps=sleeps)
+    assert sleeps == [3.0 if kind == "429" else 0.01]
+    # The first create failed; the campaigns were listed before it was tried again.
+    calls = [f"{r.method} {r.path}" for r in fake.state.log][3:6]
+    assert calls == ["POST /campaigns", "GET /campaigns", "POST /campaigns"]
+    assert len(fake.campaigns_titled(title("nb"))) == 1
     assert_each_sent_once(fake)
 
 

@@ -16,7 +16,8 @@ one at the same moment, both keep the oldest and send only that one.
 API calls: per run that has something to send, 1 (audience) + 1 (merge fields
 or tags, when the segments use them) + 1 per 1,000 campaigns of the last
 ``LOOKBACK_DAYS``; per email, 4 (create, look up the title, set the content,
-send). Faults add their retries and read-backs.
+send), or 3 when resuming one (update, set the content, send). Faults add their
+retries and read-backs.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..errors import BackendError, ConfigurationError
+from ..errors import BackendError, ConfigurationError, NewsletterError
 from ..ledger import Ledger
 from ..mailchimp_api import ApiFailure, MailchimpApi
 from ..rendering import RenderedEmail, Variant
@@ -165,6 +166,7 @@ class MailchimpBackend(BaseBackend):
             if done is not None:
                 return campaign["id"], done, False
             logger.info("Mailchimp: resuming campaign %s (%s)", campaign["id"], title)
+            self._update(campaign["id"], email, title)  # the tip may have changed since
         else:
             ours = self._create(email, title)
             campaign, done = self._pick(self._settle_twins(email.key, ours))
@@ -184,7 +186,7 @@ class MailchimpBackend(BaseBackend):
         return campaigns[0], None
 
     # Checks ----------------------------------------------------------------
-    def _fail(self, failure: ApiFailure, doing: str) -> BackendError:
+    def _fail(self, failure: ApiFailure, doing: str) -> NewsletterError:
         if failure.status == 401:
             return ConfigurationError(
                 f"MAILCHIMP_API_KEY: Mailchimp refused the key while {doing} ({failure}); "
@@ -303,14 +305,12 @@ class MailchimpBackend(BaseBackend):
             return f"{status} in Mailchimp by a person; not sent again"
         return None
 
-    def _create(self, email: RenderedEmail, title: str) -> dict[str, Any]:
-        api = self._api
-        segment = self.config.segment(email.lang)
-        body = {
+    def _campaign_body(self, email: RenderedEmail, title: str) -> dict[str, Any]:
+        return {
             "type": "regular",
             "recipients": {
                 "list_id": self.config.audience_id,
-                "segment_opts": segment_opts(segment, self._tag_ids),
+                "segment_opts": segment_opts(self.config.segment(email.lang), self._tag_ids),
             },
             "settings": {
                 "title": title,
@@ -321,6 +321,20 @@ class MailchimpBackend(BaseBackend):
                 "auto_footer": False,  # our footer has the unsubscribe link and address
             },
         }
+
+    def _update(self, campaign_id: str, email: RenderedEmail, title: str) -> None:
+        """Bring a resumed campaign up to date: subject, sender, segment."""
+        api = self._api
+        body = self._campaign_body(email, title)
+        del body["type"]  # fixed at creation
+        try:  # a PATCH to the same values: safe to repeat, so retried like a read
+            api.read(api.client.campaigns.update, campaign_id, body)
+        except ApiFailure as failure:
+            raise self._fail(failure, f"updating the campaign '{title}'") from None
+
+    def _create(self, email: RenderedEmail, title: str) -> dict[str, Any]:
+        api = self._api
+        body = self._campaign_body(email, title)
         attempt = 0
         while True:
             try:

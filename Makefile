@@ -36,7 +36,14 @@ build: $(RUNTIME)
 	$(PY) -m scripts.build --settings pelicanconf.py
 
 site: $(RUNTIME)
-	$(PY) -m scripts.build --settings publishconf.py
+	$(PY) -m scripts.build --settings publishconf.py --no-outbox
+
+# The production build, then the due emails through NEWSLETTER_BACKEND.
+publish: $(RUNTIME)
+	$(PY) -m scripts.publish --settings publishconf.py
+
+newsletter-status: $(RUNTIME)
+	$(PY) -m scripts.newsletter_status --settings publishconf.py
 
 check: $(RUNTIME)
 	$(PY) -m scripts.check --settings pelicanconf.py

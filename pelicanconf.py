@@ -80,7 +80,7 @@ TIPS_SEARCH = True
 TIPS_PAGE_SIZE = 20
 
 # Pelican imports every installed pelican.plugins.* package unless told which.
-PLUGINS = ["pelican.plugins.weekly_tips"]
+PLUGINS = ["pelican.plugins.weekly_tips", "pelican.plugins.tip_newsletter"]
 
 # Authoring (make new, make check, make preview): see docs/authoring.md.
 # A new tip is dated on this weekday and time of its week (TIMEZONE).
@@ -88,3 +88,15 @@ TIPS_PUBLISH_WEEKDAY = "friday"
 TIPS_PUBLISH_TIME = "09:00"
 # make check warns when a summary (the email's preheader) is longer than this.
 TIPS_SUMMARY_MAX_LENGTH = 140
+
+# The "Tip of the week" newsletter (README, "Newsletter"). `make build` and
+# `make serve` always write to the outbox; only `make publish` reads
+# NEWSLETTER_BACKEND, and there the environment may override each setting.
+NEWSLETTER_BACKEND = "outbox"
+NEWSLETTER_OUTBOX = "outbox"
+NEWSLETTER_MAX_AGE_DAYS = 7
+NEWSLETTER_FROM_NAME = SITENAME
+NEWSLETTER_REPLY_TO = "tips@example.org"  # a placeholder for development emails
+NEWSLETTER_POSTAL_ADDRESS = "Kundeservicetips, Eksempelveien 1, 0150 Oslo"  # placeholder
+NEWSLETTER_SEGMENTS = "merge:LANGUAGE"  # the hidden field the subscribe form fills in
+NEWSLETTER_SIGNUP_URL = ""

@@ -10,3 +10,7 @@ from pelicanconf import *  # noqa: F403
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 # The production site is always built from scratch.
 DELETE_OUTPUT_DIRECTORY = True
+
+# The sender of real emails: set them here or in the environment (README, "Newsletter").
+NEWSLETTER_REPLY_TO = ""
+NEWSLETTER_POSTAL_ADDRESS = ""

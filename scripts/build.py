@@ -1,4 +1,8 @@
-"""`make build` / `make site`: build the site into output/ and report what was built."""
+"""`make build` / `make site`: build the site into output/ and report what was built.
+
+`make build` then writes the emails that are due to the outbox (always the
+outbox, whatever NEWSLETTER_BACKEND says); `make site` (--no-outbox) sends nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,16 @@ import sys
 
 from pelican.plugins.weekly_tips.pipeline import build
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from scripts.newsletter_steps import write_outbox
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     add_settings_arguments(parser)
     parser.add_argument("--verbose", action="store_true", help="show every file written")
+    parser.add_argument(
+        "--no-outbox", action="store_true", help="build only; write no emails (make site)"
+    )
     return parser.parse_args(argv)
 
 
@@ -21,9 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.verbose)
 
     def action() -> int:
-        summary = build(settings_from(args))
+        settings = settings_from(args)
+        summary = build(settings)
         for line in summary.lines():
             print(line)
+        if not args.no_outbox:
+            for line in write_outbox(settings, summary):
+                print(line)
         return 0
 
     return run(action)

@@ -1,7 +1,8 @@
 """`make serve`: build, serve output/ on http://127.0.0.1:8000, rebuild on change.
 
 A failed rebuild prints its problems and keeps serving the last good site, so
-an author can fix the file and save again. It never sends email.
+an author can fix the file and save again. It never sends email: due emails
+go to the outbox, as with `make build`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pelican.plugins.weekly_tips.authoring_settings import AuthoringSettings
 from pelican.plugins.weekly_tips.pipeline import build, finish_search
 from pelican.plugins.weekly_tips.previews import PREVIEW_URL, preview_root
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from scripts.newsletter_steps import write_outbox
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -83,8 +85,9 @@ class Rebuilder:
         started = time.perf_counter()
 
         def action() -> int:
-            summary = build(settings_from(self.args), wait_for_search=False)
-            for line in summary.lines():
+            settings = settings_from(self.args)
+            summary = build(settings, wait_for_search=False)
+            for line in summary.lines() + write_outbox(settings, summary):
                 print(line, flush=True)
             if summary.search_job is not None:
                 self._search = threading.Thread(

@@ -65,12 +65,15 @@ def test_sitemap_lists_every_page_with_its_language_versions(sample_site):
         for url in root.findall("s:url", SITEMAP_NS)
     }
     listed = set(entries)
+    # Every page that asks to be indexed: not the 404 pages, nor the emails'
+    # web versions (both say noindex; a web version's canonical is its tip).
     pages = {
         sample_site.url(p.relative_to(sample_site.output).as_posix().removesuffix("index.html"))
         for p in sample_site.pages()
-        if p.name != "404.html"
+        if '<meta name="robots" content="noindex">' not in p.read_text("utf-8")
     }
     assert listed == pages
+    assert not any(url.endswith("email.html") for url in listed)
     # A tip in five languages: each version, and x-default on the nb one.
     tip = sample_site.tip_urls("fi")[0]
     slug_path = tip.removeprefix("fi/")

@@ -1,0 +1,67 @@
+"""The interface every backend offers, after Django's email backends.
+
+A backend knows how its emails link to unsubscribing (its :class:`Variant`),
+where it keeps the record of what it sent, and how to send one email. The
+dispatcher holds the backend's lock while it decides and sends, so two runs at
+once cannot both send the same tip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..ledger import Ledger, SentRecord, file_lock, now_iso
+from ..rendering import RenderedEmail, Variant
+from ..settings import NewsletterSettings
+
+
+@dataclass(frozen=True)
+class Delivery:
+    record: SentRecord
+    new: bool  # False when the backend found it had been sent before (e.g. by an earlier run)
+
+
+class BaseBackend:
+    name = "base"
+
+    def __init__(self, config: NewsletterSettings):
+        self.config = config
+
+    @property
+    def variant(self) -> Variant:
+        return Variant(self.name, postal_address=self.config.postal_address)
+
+    @property
+    def ledger(self) -> Ledger:
+        return Ledger(os.path.join(self.config.state_path, f"{self.name}.json"), self.name)
+
+    def lock_path(self) -> str:
+        return os.path.join(self.config.state_path, f"{self.name}.lock")
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        with file_lock(self.lock_path(), self.config.lock_timeout):
+            yield
+
+    def sent_records(self) -> dict[str, SentRecord]:
+        return self.ledger.load()
+
+    def open(self) -> None:
+        """Get ready to send (check credentials, look up earlier runs); once per run."""
+
+    def close(self) -> None:
+        """Release what :meth:`open` took."""
+
+    def send(self, email: RenderedEmail) -> Delivery:
+        """Send one email and record it; never twice for the same tip and language."""
+        where, note, new = self.deliver(email)
+        record = SentRecord(email.key, self.name, now_iso(self.config.tips.timezone), where, note)
+        self.ledger.add(record)
+        return Delivery(record, new)
+
+    def deliver(self, email: RenderedEmail) -> tuple[str, str, bool]:
+        """Hand the email over; return (where it went, a note, whether it is new)."""
+        raise NotImplementedError

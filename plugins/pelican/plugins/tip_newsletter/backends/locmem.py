@@ -1,0 +1,40 @@
+"""Keeps the emails in memory, for tests: ``backend.messages`` holds what was sent."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from email.message import EmailMessage
+
+from ..ledger import SentRecord, now_iso
+from ..message import build_message
+from ..rendering import RenderedEmail
+from ..settings import NewsletterSettings
+from .base import BaseBackend, Delivery
+
+
+class LocmemBackend(BaseBackend):
+    name = "locmem"
+
+    def __init__(self, config: NewsletterSettings):
+        super().__init__(config)
+        self.messages: list[EmailMessage] = []
+        self.records: dict[str, SentRecord] = {}
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        with self._lock:
+            yield
+
+    def sent_records(self) -> dict[str, SentRecord]:
+        return dict(self.records)
+
+    def send(self, email: RenderedEmail) -> Delivery:
+        self.messages.append(
+            build_message(email, from_name=self.config.from_name, reply_to=self.config.reply_to)
+        )
+        record = SentRecord(email.key, self.name, now_iso(self.config.tips.timezone), "memory")
+        self.records[email.key] = record
+        return Delivery(record, True)

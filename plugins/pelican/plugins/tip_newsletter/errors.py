@@ -1,0 +1,38 @@
+"""The newsletter's exceptions: one base class and one subclass per kind of failure.
+
+They derive from the site's ``TipsError`` so every command turns them into
+their message and exit code (1 for content, 2 for settings and backends),
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from pelican.plugins.weekly_tips.errors import ContentError as TipsContentError
+from pelican.plugins.weekly_tips.errors import TipsError
+
+
+class NewsletterError(TipsError):
+    exit_code = 2
+
+
+class ConfigurationError(NewsletterError):
+    """A newsletter setting is missing or wrong; the message names the setting."""
+
+    exit_code = 2
+
+
+class BackendError(NewsletterError):
+    """The email provider refused or failed; the message says what to do."""
+
+    exit_code = 2
+
+
+class ContentError(NewsletterError, TipsContentError):
+    """Tips that cannot be made into emails; ``problems`` names each file, as the
+    site's own content errors do (``path:line: error: message``)."""
+
+    exit_code = 1
+
+
+class LockTimeout(BackendError):
+    """Another run is sending through the same backend."""

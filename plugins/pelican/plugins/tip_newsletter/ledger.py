@@ -1,0 +1,121 @@
+"""What was sent, where and when: a small JSON record per backend, and a lock.
+
+The record is what makes a rerun send nothing twice; the lock is what keeps
+two runs at once from both deciding that a tip is still due. The lock is an
+``flock`` on a file beside the record: the kernel drops it when the holder
+exits, so a crashed run never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fcntl
+import json
+import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+
+from pelican.plugins.weekly_tips.writer import atomic_open
+
+from .errors import BackendError, LockTimeout
+
+logger = logging.getLogger(__name__)
+
+LEDGER_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SentRecord:
+    key: str  # slug/lang
+    backend: str
+    sent_at: str  # ISO 8601, local time with offset
+    where: str  # a file, a campaign id, "console", "memory"
+    note: str = ""
+
+    def describe(self) -> str:
+        when = self.sent_at[:16].replace("T", " ")
+        place = f"campaign {self.where}" if self.backend == "mailchimp" else self.where
+        note = f"; {self.note}" if self.note else ""
+        return f"{when} via {self.backend} ({place}{note})"
+
+
+def now_iso(timezone: datetime.tzinfo | None = None) -> str:
+    """Now, as records keep it: in the site's time zone, to the second."""
+    now = datetime.datetime.now(timezone) if timezone else datetime.datetime.now().astimezone()
+    return now.isoformat(timespec="seconds")
+
+
+class Ledger:
+    """The sent records of one backend, kept in one JSON file."""
+
+    def __init__(self, path: str, backend: str):
+        self.path = path
+        self.backend = backend
+
+    def load(self) -> dict[str, SentRecord]:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise BackendError(
+                f"{self.path}: the record of sent emails cannot be read ({exc}); restore it "
+                "from a backup, or delete it only if you are sure nothing was sent since"
+            ) from None
+        records = {}
+        for key, item in data.get("sent", {}).items():
+            records[key] = SentRecord(
+                key=key,
+                backend=item.get("backend", self.backend),
+                sent_at=item.get("sent_at", ""),
+                where=item.get("where", ""),
+                note=item.get("note", ""),
+            )
+        return records
+
+    def add(self, record: SentRecord) -> None:
+        """Add one record; the file is replaced whole, so a crash leaves the old one."""
+        records = self.load()
+        records[record.key] = record
+        data = {
+            "version": LEDGER_VERSION,
+            "backend": self.backend,
+            "sent": {
+                key: {k: v for k, v in asdict(r).items() if k != "key" and v != ""}
+                for key, r in sorted(records.items())
+            },
+        }
+        with atomic_open(self.path, "w", "utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+
+
+@contextmanager
+def file_lock(path: str, timeout: float) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if missing), waiting up to ``timeout``."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    handle = open(path, "a+")  # noqa: SIM115 - held for the whole block
+    try:
+        deadline = time.monotonic() + timeout
+        waited = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"another run is sending the newsletter (it holds {path}); wait for it "
+                        "to finish and run the command again (NEWSLETTER_LOCK_TIMEOUT)"
+                    ) from None
+                if not waited:
+                    logger.warning("Waiting for another run to finish sending (%s)", path)
+                    waited = True
+                time.sleep(0.05)
+        yield
+    finally:
+        handle.close()  # closing the file releases the lock

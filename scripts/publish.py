@@ -1,0 +1,51 @@
+"""`make publish`: the production build, then the due tips through NEWSLETTER_BACKEND.
+
+The only command that reads NEWSLETTER_BACKEND. Every NEWSLETTER_* and
+MAILCHIMP_* setting may be overridden by the environment variable of the same
+name; MAILCHIMP_API_KEY is read from the environment only. The backend's
+settings are checked before anything is built, and the command ends with the
+newsletter's status: what it sent, what was sent before, what it skipped and why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from pelican.plugins.tip_newsletter.backends import get_backend
+from pelican.plugins.tip_newsletter.settings import NewsletterSettings, apply_environment
+from pelican.plugins.weekly_tips.pipeline import build
+from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from scripts.newsletter_steps import send
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_settings_arguments(parser)
+    parser.add_argument("--verbose", action="store_true", help="log each step")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
+    setup_logging(args.verbose)
+
+    def action() -> int:
+        settings = settings_from(args)
+        apply_environment(settings, os.environ)
+        config = NewsletterSettings.from_pelican(settings)
+        config.check_siteurl()
+        backend = get_backend(config, environ=os.environ)
+        summary = build(settings)
+        for line in summary.lines():
+            print(line)
+        for line in send(settings, summary, backend).lines():
+            print(line)
+        return 0
+
+    return run(action)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

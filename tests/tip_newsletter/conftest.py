@@ -1,0 +1,98 @@
+"""Newsletter fixtures: real builds of tips dated around a fixed "now", then sending."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pelican.plugins.tip_newsletter.backends import BaseBackend
+from pelican.plugins.tip_newsletter.dispatch import DispatchReport, send_due
+from pelican.plugins.tip_newsletter.settings import NewsletterSettings
+from pelican.plugins.weekly_tips.pipeline import build
+from tests.conftest import ContentTree, settings_for
+
+OSLO = ZoneInfo("Europe/Oslo")
+# Wednesday of ISO week 3 of 2021.
+NOW = datetime.datetime(2021, 1, 20, 12, 0, tzinfo=OSLO)
+
+# The tip of week 3 in every language: due at NOW.
+TITLES = {
+    "nb": "Svar på alle spørsmål – også de vanskelige",
+    "sv": "Svara på alla frågor – även de svåra",
+    "fi": "Vastaa kaikkiin kysymyksiin",
+    "et": "Vasta kõigile küsimustele",
+    "en": "Answer every question",
+}
+SUMMARIES = {
+    "nb": "Et ærlig «det vet jeg ikke ennå» slår en gjetning.",
+    "sv": "Ett ärligt ”det vet jag inte än” slår en gissning.",
+    "fi": "Rehellinen ”en tiedä vielä” voittaa arvauksen.",
+    "et": "Aus „ma ei tea veel” on parem kui oletus.",
+    "en": "An honest “I don't know yet” beats a guess.",
+}
+BODY = (
+    "When a customer asks something you cannot answer, **say so**, and say when you "
+    "will know.\n\n"
+    "- Write the question down\n- Promise a time\n- Call back before that time\n\n"
+    "More on [our about page](/about/)."
+)
+
+
+def write_week_three(content: ContentTree) -> None:
+    for lang, title in TITLES.items():
+        content.tip(
+            title=title,
+            date="2021-01-18 09:00",
+            lang=lang,
+            slug="answer-all",
+            summary=SUMMARIES[lang],
+            body=BODY,
+        )
+
+
+def write_pages(content: ContentTree) -> None:
+    for lang in TITLES:
+        content.page(
+            title=f"Subscribe {lang}", lang=lang, slug="subscribe", extra="template: subscribe\n"
+        )
+        content.page(title=f"About {lang}", lang=lang, slug="about")
+
+
+@dataclass
+class Built:
+    settings: dict[str, Any]
+    summary: Any
+    tmp: Path
+
+    @property
+    def output(self) -> Path:
+        return Path(self.settings["OUTPUT_PATH"])
+
+    @property
+    def config(self) -> NewsletterSettings:
+        return NewsletterSettings.from_pelican(self.settings)
+
+    def send(self, backend: BaseBackend, now: datetime.datetime = NOW) -> DispatchReport:
+        return send_due(self.settings, self.summary.report.sources, backend, now=now)
+
+    def exists(self, url: str) -> bool:
+        """Whether an absolute site URL (query and fragment ignored) is a built file."""
+        path = url.split("#")[0].split("?")[0].removeprefix(self.settings["SITEURL"]).lstrip("/")
+        target = self.output / path
+        return (
+            (target / "index.html").is_file()
+            if path == "" or path.endswith("/")
+            else target.is_file()
+        )
+
+
+def build_newsletter_site(
+    tmp: Path, content: ContentTree, now: datetime.datetime = NOW, **overrides
+) -> Built:
+    overrides.setdefault("NEWSLETTER_OUTBOX", str(tmp / "outbox"))
+    settings = settings_for(tmp, content.root, **overrides)
+    summary = build(settings, now=now)
+    return Built(settings, summary, tmp)

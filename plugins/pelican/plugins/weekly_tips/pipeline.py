@@ -20,11 +20,12 @@ from pelican import Pelican
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
+from .address_check import address_problems
 from .authoring_settings import AuthoringSettings
 from .content_check import ContentReport, check_content
 from .content_store import ContentStore
 from .errors import BuildError, ConfigurationError, ContentError
-from .problems import Problem
+from .problems import Problem, display_path
 from .render_cache import RenderCache, site_fingerprint
 from .search_index import (
     SearchIndex,
@@ -73,11 +74,11 @@ class BuildSummary:
                 f"languages in {self.search.seconds:.2f} s."
             )
         out.extend(
-            f"Scheduled: {s.path} ({s.fields['lang']}) appears on "
+            f"Scheduled: {display_path(s.path)} ({s.fields['lang']}) appears on "
             f"{s.fields['date']:%Y-%m-%d %H:%M}."
             for s in self.scheduled
         )
-        out.extend(f"Draft, not published: {s.path}" for s in self.drafts)
+        out.extend(f"Draft, not published: {display_path(s.path)}" for s in self.drafts)
         return out
 
 
@@ -104,7 +105,7 @@ def check(
     now: datetime.datetime | None = None,
     store: ContentStore | None = None,
 ) -> ContentReport:
-    return check_content(
+    report = check_content(
         settings["PATH"],
         content_rules(settings),
         now,
@@ -113,6 +114,9 @@ def check(
         store,
         AuthoringSettings.from_pelican(settings),
     )
+    report.problems.extend(address_problems(report.sources, settings))
+    report.problems.sort()
+    return report
 
 
 class _PelicanLog(logging.Handler):

@@ -17,7 +17,13 @@ from typing import IO
 from pelican.plugins import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from .errors import BuildError
+
 logger = logging.getLogger(__name__)
+
+
+class PageClash(BuildError, FileOverwriteFailedError):
+    """Two pages of one build have one file name (the check should have said so)."""
 
 
 @contextmanager
@@ -65,18 +71,10 @@ class AtomicWriter(Writer):
         return super().write_file(name, template, context, *args, **kwargs)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:
-        # The same once-only rule as Pelican's writer: a second write to one
-        # file is a bug (two pages claiming one URL), not something to hide.
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
-            logger.info('Skipping "%s", not overwriting', filename)
-            return open(os.devnull, "w", encoding=encoding)
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Two pages were written to "{filename}": each page needs its own URL'
-            )
-        if override:
-            self._overridden_files.add(filename)
+        # A second write to one file is two pages claiming one URL. Pelican's
+        # writer skips it quietly when the first was a tip or page (they are
+        # written with "override"), losing the other page: here it is an error.
+        if filename in self._written_files:
+            raise PageClash(f'Two pages were written to "{filename}": each page needs its own URL')
         self._written_files.add(filename)
         return atomic_open(filename, "w", encoding)

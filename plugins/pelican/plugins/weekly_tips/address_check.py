@@ -77,7 +77,7 @@ def _shared_pages(
         names = " and ".join(", ".join(f"'{n}'" for n in sorted(by_name)).rsplit(", ", 1))
         users = list({id(t): t for group in by_name.values() for t in group}.values())
         for tip in users:
-            others = [t for t in users if t is not tip]
+            others = sorted((t for t in users if t is not tip), key=lambda t: t.path)
             seen = f" (also in {_where(others, field)})" if others else ""
             problems.append(
                 Problem(
@@ -142,7 +142,8 @@ def _tips_outside_article_paths(
             Problem(
                 tip.path,
                 1,
-                f"a tip must be in {display_path(roots[0])} to be published (the build reads "
+                f"a tip must be in {display_path(roots[0]).rstrip(os.sep)}/ to be published "
+                "(the build reads "
                 f"tips only there): move it to {display_path(_conventional_path(tip, roots[0]))}",
             )
         )
@@ -156,8 +157,8 @@ def _conventional_path(tip: SourceFile, root: str) -> str:
 
 
 def _unpublished_markdown(settings: Mapping[str, Any]) -> list[Problem]:
-    """Markdown files the build never reads: hidden ones (the check skips them
-    too) and those in a folder of images, which are not copied either."""
+    """Markdown files the build never publishes: hidden ones (the check skips
+    them too) and those in a folder of images (copied as files)."""
     content = settings["PATH"]
     static_roots = tuple(
         os.path.join(content, d) + os.sep for d in settings.get("STATIC_PATHS", ())
@@ -186,8 +187,8 @@ def _unpublished_markdown(settings: Mapping[str, Any]) -> list[Problem]:
                     Problem(
                         path,
                         1,
-                        "a Markdown file in a folder of images is neither published nor "
-                        "copied: move tips to content/tips/ and pages to content/pages/",
+                        "a Markdown file in a folder of images is copied as it is, not "
+                        "published: move tips to content/tips/ and pages to content/pages/",
                         WARNING,
                     )
                 )

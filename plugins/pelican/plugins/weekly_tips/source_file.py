@@ -133,6 +133,14 @@ def _decode(raw: bytes, source: SourceFile) -> str | None:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         source.error(1, "the file is saved as UTF-16 text; save it as UTF-8 in your editor")
         return None
+    nul = raw.find(b"\x00")
+    if nul >= 0:  # UTF-16 without its mark reads as UTF-8 text full of NULs
+        source.error(
+            raw.count(b"\n", 0, nul) + 1,
+            "this line holds a NUL byte: delete it; if the file is full of them, it is "
+            "saved as UTF-16 (or is not text): save it as UTF-8 text",
+        )
+        return None
     try:
         return raw.decode("utf-8-sig")  # a byte-order mark is harmless: drop it
     except UnicodeDecodeError as exc:

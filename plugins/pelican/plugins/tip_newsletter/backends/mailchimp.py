@@ -133,6 +133,7 @@ class MailchimpBackend(BaseBackend):
             forward_url="*|FORWARD|*",
             preheader=False,  # Mailchimp inserts the campaign's preview text itself
             postal_address=self.config.postal_address or "*|LIST:ADDRESSLINE|*",
+            inert_merge_tags=True,
         )
 
     @property

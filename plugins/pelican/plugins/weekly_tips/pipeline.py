@@ -22,6 +22,7 @@ from pelican.settings import read_settings
 
 from .address_check import address_problems
 from .authoring_settings import AuthoringSettings
+from .build_guard import BuildNote, build_lock
 from .content_check import ContentReport, check_content
 from .content_store import ContentStore
 from .errors import BuildError, ConfigurationError, ContentError
@@ -151,6 +152,16 @@ def build(
     now: datetime.datetime | None = None,
     wait_for_search: bool = True,
 ) -> BuildSummary:
+    """One build at a time per cache (build_guard.py): see ``_build``."""
+    with build_lock(settings.get("CACHE_PATH")):
+        return _build(settings, now, wait_for_search)
+
+
+def _build(
+    settings: dict[str, Any],
+    now: datetime.datetime | None = None,
+    wait_for_search: bool = True,
+) -> BuildSummary:
     """Build the site described by ``settings``; raise TipsError on any problem.
 
     With ``wait_for_search=False`` (how `make serve` rebuilds) the build returns
@@ -169,7 +180,11 @@ def build(
         raise ContentError(report.errors)
     store.convert_pending()
     summary = _classify(report, settings, now)
-    render_cache = RenderCache(settings.get("CACHE_PATH"), output, site_fingerprint(settings))
+    note = BuildNote(settings.get("CACHE_PATH"), output)
+    interrupted = note.begin()  # an interrupted build's pages are not trusted
+    render_cache = RenderCache(
+        settings.get("CACHE_PATH"), output, site_fingerprint(settings), not interrupted
+    )
     search_job = SearchJob(output, tip_pages_glob(settings)) if search_enabled(settings) else None
     # Handed to our generators, reader and writer for this build only.
     settings["TIPS_CONTENT_STORE"] = store
@@ -181,6 +196,7 @@ def build(
         _verify_outputs(report, summary, settings, render_cache)
         summary.removed = render_cache.remove_stale()
         render_cache.save()
+        note.end()
         summary.pages_rendered = render_cache.rendered
         summary.pages_unchanged = render_cache.skipped
         if search_job is not None and (search_job.started or not index_is_current(output)):

@@ -2,7 +2,7 @@
 
 A page is written to a temporary file beside it and moved into place, so an
 interrupted build never leaves a half-written page behind for a server or a
-later build to trust.
+later build to trust (the temporary files: partial_files.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pelican.plugins import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .errors import BuildError
+from .partial_files import SUFFIX, partial_prefix
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8"):
     """Open ``path`` for writing; it appears, whole, only when the block ends."""
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    # Hidden, and named for its run: see partial_files.py.
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=partial_prefix(path), suffix=SUFFIX)
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
             yield handle

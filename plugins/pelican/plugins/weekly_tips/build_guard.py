@@ -57,6 +57,7 @@ def build_lock(cache_dir: str | None, timeout: float = DEFAULT_TIMEOUT) -> Itera
                     logger.warning("Waiting for another build to finish (%s)", path)
                     waited = True
                 time.sleep(0.05)
+        remove_partial_files(cache_dir, recursive=False)  # e.g. a content store being saved
         yield
 
 

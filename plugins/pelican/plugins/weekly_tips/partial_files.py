@@ -30,10 +30,6 @@ def partial_prefix(path: str) -> str:
     return f".{os.path.basename(path)[:_NAME_KEPT]}.{os.getpid()}."
 
 
-def is_partial(name: str) -> bool:
-    return _PARTIAL_RE.fullmatch(name) is not None
-
-
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True

@@ -56,10 +56,13 @@ def _shared_pages(
     problems = []
     # (lang, slug) -> spelling -> the tips that use it
     spellings: dict[tuple[str, str], dict[str, list[SourceFile]]] = defaultdict(dict)
+    slugs: dict[str, str] = {}  # the same few names come back in tip after tip
     for tip in tips:
         lang = tip.fields["lang"]
         for name in _values(tip, field):
-            slug = slugify(name)
+            slug = slugs.get(name)
+            if slug is None:
+                slug = slugs[name] = slugify(name)
             if not slug:
                 problems.append(
                     Problem(
@@ -135,8 +138,9 @@ def _tips_outside_article_paths(
         return []
     roots = [os.path.join(root, "") for root in roots]
     problems = []
+    roots_tuple = tuple(roots)
     for tip in tips:
-        if os.path.abspath(tip.path).startswith(tuple(roots)):
+        if tip.path.startswith(roots_tuple) or os.path.abspath(tip.path).startswith(roots_tuple):
             continue
         problems.append(
             Problem(

@@ -15,7 +15,10 @@ LANGUAGES := nb sv fi et en
 	bench clean lint format messages screenshots hooks
 
 help:
-	@echo "make serve | build | check | new | preview | site | publish | newsletter-status | test | bench | clean"
+	@echo "Authors:     make serve | build | check | new TIP_LANG=.. TITLE=\"..\" | new TIP_LANG=.. FROM=<slug> | preview SLUG=<slug>"
+	@echo "Publishing:  make site | publish | newsletter-status"
+	@echo "Developers:  make test | lint | format | messages | screenshots | hooks | bench [N=1000] [PROFILE=1] | clean"
+	@echo "See README.md and docs/authoring.md."
 
 # The venv, with our plugins importable as pelican.plugins.* (a .pth file:
 # PLUGIN_PATHS alone does not make a namespace plugin importable).

@@ -37,8 +37,10 @@ PAGE_SAVE_AS = PAGE_URL + "index.html"
 PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = PAGE_LANG_URL + "index.html"
 
-# Drafts and tips dated in the future stay off the site entirely.
-WITH_FUTURE_DATES = False
+# Drafts and tips dated in the future stay off the site entirely. "Future" is
+# decided by the weekly_tips plugin against the build's clock (TIPS_NOW), so
+# Pelican's own check, against the wall clock, is off.
+WITH_FUTURE_DATES = True
 DRAFT_URL = DRAFT_SAVE_AS = DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
 

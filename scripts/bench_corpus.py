@@ -13,7 +13,7 @@ import os
 import random
 
 LANGUAGES = ("nb", "sv", "fi", "et", "en")
-FIRST_MONDAY = datetime.date(2006, 1, 2)  # ISO week 1 of 2006
+LAST_MONDAY = datetime.date(2025, 12, 29)  # the corpus ends in ISO week 1 of 2026
 
 # A small vocabulary per language: enough for text that Markdown parses like prose.
 WORDS = {
@@ -157,8 +157,9 @@ def tip_body(rng: random.Random, lang: str, index: int) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def tip_date(index: int) -> datetime.datetime:
-    day = FIRST_MONDAY + datetime.timedelta(weeks=index, days=4)  # Fridays
+def tip_date(index: int, count: int) -> datetime.datetime:
+    """Fridays of consecutive weeks, the last one in the past whatever ``count``."""
+    day = LAST_MONDAY - datetime.timedelta(weeks=count - 1 - index) + datetime.timedelta(days=4)
     return datetime.datetime.combine(day, datetime.time(9, 0))
 
 
@@ -167,7 +168,7 @@ def write_corpus(root: str, per_language: int, seed: int = 8) -> int:
     rng = random.Random(seed)
     count = 0
     for index in range(per_language):
-        date = tip_date(index)
+        date = tip_date(index, per_language)
         year, week, _ = date.isocalendar()
         slug = f"tip-{index:05d}"
         tags = rng.sample(TAGS, 2)
@@ -203,7 +204,7 @@ def write_pelican_corpus(root: str, pages: int, seed: int = 8) -> int:
     for n in range(pages):
         index, lang_index = divmod(n, len(LANGUAGES))
         lang = LANGUAGES[lang_index]
-        date = tip_date(index)
+        date = tip_date(index, pages // len(LANGUAGES))
         tags = rng.sample(TAGS, 2)
         with open(os.path.join(root, f"tip-{n:05d}.md"), "w", encoding="utf-8") as handle:
             handle.write(

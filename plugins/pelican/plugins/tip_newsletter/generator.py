@@ -79,27 +79,32 @@ class NewsletterGenerator(Generator):
             for tip in lang_index.tips:
                 if getattr(tip, "newsletter", True) is False:
                     continue  # never emailed, so it has no email to show
-                url = tip.url
+                name = save_as(web_version_url(tip.url))
+                # The key names everything the web version shows, so the email
+                # source (share links, absolute content) is built only when needed.
+                key = key_of("email-web", tip, variant, home_url, subscribe_url, tips.siteurl)
+                fresh = cache is None or not cache.unchanged(name, key)
+                due = not is_candidate(
+                    published=True,
+                    newsletter=True,
+                    date=tip.date,
+                    now=now,
+                    max_age_days=config.max_age_days,
+                )
+                if not (fresh or due):
+                    continue
                 source = from_tip(
                     tip,
                     siteurl=tips.siteurl,
                     sitename=tips.sitenames[lang],
                     home_url=home_url,
                     subscribe_url=subscribe_url,
-                    url=url,
+                    url=tip.url,
                 )
-                name = save_as(web_version_url(url))
-                key = key_of("email-web", tip, source, variant)
-                if cache is None or not cache.unchanged(name, key):
+                if fresh:
                     self._write_web_version(name, renderer.render_html(source, variant))
                     written += 1
-                if not is_candidate(
-                    published=True,
-                    newsletter=True,
-                    date=tip.date,
-                    now=now,
-                    max_age_days=config.max_age_days,
-                ):
+                if due:
                     candidates.append(source)
         write_manifest(config.state_path, candidates, now.isoformat())
         logger.info(

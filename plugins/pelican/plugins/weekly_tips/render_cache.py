@@ -89,13 +89,23 @@ def content_signature(content: Any) -> tuple:
 
 def signature(value: Any) -> Any:
     """What a template can show of a value, as comparable data: tips and pages
-    by their source file's state, URL and week label; containers item by item."""
-    if type(value) in _PLAIN_TYPES:
+    by their source file's state, URL and week label; containers item by item.
+
+    Called for every page of every build, so the common cases come first.
+    """
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
         return value
+    if kind is tuple or kind is list:
+        return tuple([v if type(v) in _PLAIN_TYPES else signature(v) for v in value])
+    if kind is dict:
+        return tuple(
+            sorted(
+                (str(k), v if type(v) in _PLAIN_TYPES else signature(v)) for k, v in value.items()
+            )
+        )
     if hasattr(value, "source_stamp"):
         return content_signature(value)
-    if isinstance(value, (list, tuple)):
-        return tuple(signature(v) for v in value)
     if isinstance(value, _PLAIN):
         return value
     if isinstance(value, Mapping):

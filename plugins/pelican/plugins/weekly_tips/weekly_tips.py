@@ -41,13 +41,13 @@ def on_content_metadata(generator, metadata: dict[str, Any]) -> None:
     A tip dated after the build's "now" is held back like a draft. This is
     decided here, not in the reader, because the reader's output is cached.
     """
-    now = generator.settings.get("TIPS_NOW")
+    now = generator.settings.get("TIPS_NOW") or datetime.datetime.now(datetime.UTC)
     date = metadata.get("date")
     # `make preview` shows a tip as it will be published, even while it is a draft.
     preview_slug = generator.settings.get("TIPS_PREVIEW_SLUG")
     if preview_slug and date is not None and metadata.get("slug") == preview_slug:
         metadata["status"] = "published"
-    if now is not None and date is not None and date > now:
+    if date is not None and date > now:
         metadata["status"] = "draft"
     # Pelican's draft writer needs a category even when categories are off.
     metadata.setdefault(

@@ -26,7 +26,9 @@ from bs4 import BeautifulSoup
 
 from pelican.plugins.tip_newsletter.backends import get_backend
 from pelican.plugins.tip_newsletter.backends.mailchimp import MailchimpBackend
+from pelican.plugins.tip_newsletter.errors import NewsletterError
 from pelican.plugins.tip_newsletter.merge_tags import ZWJ, inert_html, inert_text
+from pelican.plugins.tip_newsletter.settings import NewsletterSettings
 from tests.conftest import SITEURL, ContentTree
 from tests.tip_newsletter.conftest import Built, build_newsletter_site
 from tests.tip_newsletter.fake_mailchimp import FakeMailchimp
@@ -306,3 +308,20 @@ def test_the_mailchimp_payload_holds_only_our_own_merge_tags(site, tmp_path):
     assert page.h1.get_text().replace(ZWJ, "") == SHOWN_TITLE
     assert "Write *|EMAIL|* and" in page.get_text()
     assert "Write *|EMAIL|* and" in content["plain_text"].replace(ZWJ, "")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("NEWSLETTER_FROM_NAME", "Tips\nBcc: victim@example.com", "NEWSLETTER_FROM_NAME: "),
+        ("TIPS_SITENAMES", {"en": "Tips\r\nX-Injected: yes"}, "TIPS_SITENAMES['en']: "),
+    ],
+)
+def test_a_sender_or_site_name_with_a_line_break_is_refused(site, name, value, message):
+    """They go into the From and List-Id headers: the setting is named, nothing is sent."""
+    settings = dict(site.settings, **{name: value})
+    with pytest.raises(NewsletterError) as error:
+        NewsletterSettings.from_pelican(settings)
+    assert str(error.value).startswith(message)
+    assert "holds a line break or another control character" in str(error.value)
+    assert error.value.exit_code == 2

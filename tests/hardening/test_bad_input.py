@@ -104,6 +104,12 @@ CASES = [
         "could not determine a constructor",
     ),
     error(
+        "lists-nested-200000-deep",
+        replaced("tags: [service]", "tags: " + "[" * 200_000 + "]" * 200_000),
+        7,
+        "the front matter nests lists more than 10 deep here",
+    ),
+    error(
         "front-matter-is-a-list",
         "---\n- title\n- date\n---\n\nSvar.\n",
         1,
@@ -301,6 +307,18 @@ CASES = [
         1,
         "not a Markdown file, so it would not be published",
         path="content/tips/ideas.txt",
+    ),
+    error(
+        "list-markers-500-deep",
+        tip(body="Svar.\n\n" + "- " * 500 + "svar"),
+        13,
+        "this line nests lists or quotes 500 deep; Markdown cannot read more than 100",
+    ),
+    error(
+        "sixteen-thousand-brackets",
+        tip(body="Svar.\n\n" + "[" * 8000 + "\n" + "[" * 8000),
+        13,
+        "the text holds 16000 '[' characters, over 2000 by this line",
     ),
     error("todo-left-in", tip(body="TODO: write the tip"), 11, "a TODO from make new is still"),
     error(

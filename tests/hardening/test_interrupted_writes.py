@@ -63,7 +63,8 @@ def kill_when_stalled(process: subprocess.Popen, marker: Path, seconds: float = 
     deadline = time.monotonic() + seconds
     while not marker.exists():
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
             output = process.communicate()[0].decode()
             pytest.fail(f"the build never reached the file to stall on:\n{output}")
         time.sleep(0.02)

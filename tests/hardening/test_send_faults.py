@@ -122,11 +122,13 @@ def test_killed_at_each_step_then_run_again(
     fault = fake.fault(*request_, kind, skip=skip)
     process = start_publish(tmp_path, conf)
     try:
-        assert fault.reached.wait(timeout=120), process.communicate(timeout=5)[0]
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        reached = fault.reached.wait(timeout=120)
     finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)  # there, or on the way out of a failure
+        output = process.communicate()[0]
         fault.release.set()
+    assert reached, output
     assert process.returncode == -signal.SIGKILL
     assert sum(fake.state.sends.values()) == sent_at_kill
 
@@ -151,7 +153,13 @@ def test_two_publish_runs_started_at_once_send_once(fake, tmp_path, checkouts):
     if len(confs) == 1:
         confs *= 2
     processes = [start_publish(f, c) for f, c in zip(folders, confs, strict=True)]
-    outputs = [p.communicate(timeout=180)[0] for p in processes]
+    try:
+        outputs = [p.communicate(timeout=180)[0] for p in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
     for process, output in zip(processes, outputs, strict=True):
         assert process.returncode == 0, output
         assert "Traceback" not in output

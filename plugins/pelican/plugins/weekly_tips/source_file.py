@@ -28,6 +28,12 @@ PAGE = "page"
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TAGS = 20
+MAX_NESTING = 10  # of [ ] and { } in the front matter; tags need 1
+MAX_BODY_NESTING = 100  # lists and quotes in the text (Markdown fails at about 300)
+MAX_BRACKETS = 2000  # "[" in the text (Markdown needs 0.7 s for 2,000, 36 s for 16,000)
+# A line starting with a long run of indentation and list or quote markers.
+_DEEP_PREFIX_RE = re.compile(r"^[ \t>*+\-.)0-9]{200,}", re.MULTILINE)
+_MARKER_RE = re.compile(r"(?:[-*+>]|\d{1,9}[.)])[ \t]")
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE_RE = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -179,7 +185,37 @@ def parse_source(text: str, source: SourceFile, rules: Rules) -> SourceFile:
             + ("tip" if source.kind == TIP else "page")
             + " below the closing '---' line",
         )
+    _beyond_markdown(source)
     return source
+
+
+def _beyond_markdown(source: SourceFile) -> None:
+    """Text that Python-Markdown cannot convert in reasonable time or at all:
+    lists nested some 300 deep exhaust its recursion, and thousands of "["
+    take it minutes (the time grows with their square)."""
+    body = source.body
+    for match in _DEEP_PREFIX_RE.finditer(body):
+        prefix = match.group().expandtabs(4)
+        depth = (len(prefix) - len(prefix.lstrip(" "))) // 4 + len(_MARKER_RE.findall(prefix))
+        if depth > MAX_BODY_NESTING:
+            line = source.body_line + body.count("\n", 0, match.start())
+            source.error(
+                line,
+                f"this line nests lists or quotes {depth} deep; Markdown cannot read more "
+                f"than {MAX_BODY_NESTING}: is this the text you meant?",
+            )
+            return
+    brackets = body.count("[")
+    if brackets > MAX_BRACKETS:
+        at = -1
+        for _ in range(MAX_BRACKETS + 1):
+            at = body.find("[", at + 1)
+        source.error(
+            source.body_line + body.count("\n", 0, at),
+            f"the text holds {brackets} '[' characters, over {MAX_BRACKETS} by this line; "
+            "Markdown takes minutes over so many (a tip is a short text): is this the text "
+            "you meant?",
+        )
 
 
 def _control_characters(text: str, source: SourceFile) -> bool:
@@ -258,7 +294,33 @@ def _yaml_hint(problem: str, line_text: str) -> str:
     return ""
 
 
+def _too_deep(fm_text: str) -> int | None:
+    """The line (from 0) where lists or groups nest deeper than a tip ever needs.
+    libyaml recurses per level and crashes the process some 50,000 levels down."""
+    if fm_text.count("[") + fm_text.count("{") <= MAX_NESTING:
+        return None
+    depth = line = 0
+    for char in fm_text:
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "\n":
+            line += 1
+    return None
+
+
 def _load_yaml(fm_text: str, first_line: int, source: SourceFile) -> dict | None:
+    deep = _too_deep(fm_text)
+    if deep is not None:
+        source.error(
+            first_line + deep,
+            f"the front matter nests lists more than {MAX_NESTING} deep here; a field holds "
+            "text, a date, or a list of words like [phone, email]",
+        )
+        return None
     try:
         node, data = compose_and_load(fm_text)
     except yaml.MarkedYAMLError as exc:

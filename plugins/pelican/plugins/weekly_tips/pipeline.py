@@ -88,6 +88,11 @@ def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -
         settings = read_settings(settings_file, override=dict(overrides or {}))
     except FileNotFoundError as exc:
         raise ConfigurationError(f"settings file not found: {settings_file}") from exc
+    except SyntaxError as exc:
+        raise ConfigurationError(
+            f"{display_path(exc.filename or settings_file)}:{exc.lineno or 1}: the settings "
+            f"file is not valid Python ({exc.msg}); fix that line"
+        ) from None
     TipsSettings.from_pelican(settings)
     return settings
 

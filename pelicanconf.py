@@ -71,6 +71,9 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
 STATIC_PATHS = ["images"]
+# Hidden files (editor backups, half-written temporary files) are never read:
+# Pelican's default, "**/.*", misses those at the top of a folder.
+IGNORE_FILES = [".*"]
 # Rebuilds render only the pages whose inputs changed, and delete the pages of
 # removed or renamed tips (weekly_tips/render_cache.py): output/ is kept.
 DELETE_OUTPUT_DIRECTORY = False

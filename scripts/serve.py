@@ -15,6 +15,7 @@ import threading
 import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote, urlsplit
 
 from watchfiles import watch
 
@@ -50,6 +51,14 @@ class SiteHandler(SimpleHTTPRequestHandler):
             finally:
                 self.directory = site
         return super().translate_path(path)
+
+    def send_head(self):
+        # Hidden files are never the site's: e.g. what an interrupted build was writing.
+        path = unquote(urlsplit(self.path).path)
+        if any(part.startswith(".") for part in path.split("/")):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return super().send_head()
 
     def send_error(self, code, message=None, explain=None):
         if code != HTTPStatus.NOT_FOUND:

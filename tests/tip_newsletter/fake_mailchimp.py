@@ -4,9 +4,12 @@ It speaks HTTP on 127.0.0.1 (an ephemeral port) to the real
 ``mailchimp-marketing`` client: Basic auth with the API key, JSON bodies,
 errors as ``application/problem+json`` problem documents, ``fields=``
 projections, ``204 No Content`` for actions. Faults can be injected per
-request: a 429 with ``Retry-After``, a 500 with an empty body, and a request
-that is carried out but whose answer never arrives (dropped connection or a
-hang past the client's timeout). ``log`` records every request; ``sends``
+request: error answers (401, 404, a 429 with ``Retry-After``, a 500 with and
+without a body), a request that is never answered (dropped, or a hang past the
+client's timeout), one that is carried out but whose answer never arrives, and
+a pause at a chosen request, before or after it is carried out, for a test to
+kill the sending process there, and requests of two runs held until both are
+there, so they are carried out at the same moment. ``log`` records every request; ``sends``
 counts the sends of each campaign, which is what the tests hold to one.
 """
 
@@ -33,11 +36,21 @@ ERRORS_DOC = "https://mailchimp.com/developer/marketing/docs/errors/"
 class Fault:
     method: str
     path: str  # a regular expression matched against the whole path
-    # 400, 429, 500-empty, 503, drop, commit-drop, commit-hang, commit-500-empty, twin
+    # 400, 401, 404, 429, 500, 500-empty, 503, drop, hang, commit-drop, commit-hang,
+    # commit-500-empty, twin, pause, commit-pause, together
     kind: str
     times: int = 1
     retry_after: float = 1
     hang: float = 1.0
+    skip: int = 0  # let this many matching requests through first
+    # pause: the request arrived and was not carried out; commit-pause: it was carried
+    # out. Either way `reached` is set and the answer waits for `release` (a test
+    # kills the client meanwhile), then the connection is dropped.
+    reached: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    # together: `times` matching requests wait for each other, then are carried out
+    # (two runs' creates at the very same moment).
+    barrier: threading.Barrier | None = None
 
 
 @dataclass
@@ -57,6 +70,7 @@ class FakeState:
     faults: list[Fault] = field(default_factory=list)
     log: list[Request] = field(default_factory=list)
     sends: Counter = field(default_factory=Counter)
+    created: int = 0
     clock: int = 0
     # Mailchimp's clock: starts now, one second further for each thing created or sent.
     start: datetime.datetime = field(
@@ -112,6 +126,8 @@ class FakeMailchimp:
         return self
 
     def __exit__(self, *exc) -> None:
+        for fault in self.state.faults:
+            fault.release.set()  # no handler stays paused
         self.server.shutdown()
         self.server.server_close()
 
@@ -140,8 +156,12 @@ class FakeMailchimp:
                 status=status,
             )["id"]
 
-    def fault(self, method: str, path: str, kind: str, **options) -> None:
-        self.state.faults.append(Fault(method, path, kind, **options))
+    def fault(self, method: str, path: str, kind: str, **options) -> Fault:
+        fault = Fault(method, path, kind, **options)
+        if kind == "together":
+            fault.barrier = threading.Barrier(fault.times, timeout=60)
+        self.state.faults.append(fault)
+        return fault
 
     # What happened ----------------------------------------------------------
     def calls(self, method: str | None = None, path: str | None = None) -> list[Request]:
@@ -160,10 +180,11 @@ class FakeMailchimp:
 
     # The API ----------------------------------------------------------------
     def _create(self, body: dict[str, Any], status: str = "save") -> dict[str, Any]:
-        campaign_id = f"{len(self.state.campaigns) + 1:010x}"
+        self.state.created += 1  # ids are never reused, also after a delete
+        campaign_id = f"{self.state.created:010x}"
         campaign = {
             "id": campaign_id,
-            "web_id": len(self.state.campaigns) + 1,
+            "web_id": self.state.created,
             "type": body.get("type", "regular"),
             "status": status,
             "create_time": self.state.tick(),
@@ -269,6 +290,22 @@ class _Handler(BaseHTTPRequestHandler):
                     "datacenter.",
                 ),
             )
+        if fault is not None and fault.barrier is not None:
+            fault.barrier.wait()
+        if fault is not None and fault.kind in ("pause", "hang"):
+            if fault.kind == "hang":  # past the client's timeout, never carried out
+                time.sleep(fault.hang)
+            else:
+                fault.reached.set()
+                fault.release.wait(timeout=60)
+            return self._drop()
+        if fault is not None and fault.kind in ("401", "404", "500"):
+            titles = {
+                "401": ("API Key Invalid", "Your API key may be invalid."),
+                "404": ("Resource Not Found", "The requested resource could not be found."),
+                "500": ("Internal Server Error", "An unexpected internal error occurred."),
+            }
+            return self._send(int(fault.kind), problem(int(fault.kind), *titles[fault.kind]))
         if fault is not None and fault.kind in ("400", "429", "500-empty", "503", "drop"):
             if fault.kind == "400":
                 return self._send(
@@ -307,6 +344,10 @@ class _Handler(BaseHTTPRequestHandler):
                 twin["create_time"] = fake.state.start.isoformat()
             status, data = self._route(method, path, query, body)
         if fault is not None and fault.kind.startswith("commit-"):
+            if fault.kind == "commit-pause":
+                fault.reached.set()
+                fault.release.wait(timeout=60)
+                return self._drop()
             if fault.kind == "commit-hang":
                 time.sleep(fault.hang)
                 return self._drop()
@@ -323,6 +364,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _take_fault(self, method: str, path: str) -> Fault | None:
         for fault in self.fake.state.faults:
             if fault.method == method and re.fullmatch(fault.path, path) and fault.times > 0:
+                if fault.skip > 0:
+                    fault.skip -= 1
+                    continue
                 fault.times -= 1
                 return fault
         return None

@@ -62,20 +62,42 @@ class Ledger:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise BackendError(
-                f"{self.path}: the record of sent emails cannot be read ({exc}); restore it "
-                "from a backup, or delete it only if you are sure nothing was sent since"
-            ) from None
+            return self._set_aside(str(exc))
+        sent = data.get("sent") if isinstance(data, dict) else None
+        if not isinstance(sent, dict) or not all(isinstance(v, dict) for v in sent.values()):
+            return self._set_aside("not a record of sent emails")
         records = {}
-        for key, item in data.get("sent", {}).items():
+        for key, item in sent.items():
             records[key] = SentRecord(
                 key=key,
-                backend=item.get("backend", self.backend),
-                sent_at=item.get("sent_at", ""),
-                where=item.get("where", ""),
-                note=item.get("note", ""),
+                backend=str(item.get("backend", self.backend)),
+                sent_at=str(item.get("sent_at", "")),
+                where=str(item.get("where", "")),
+                note=str(item.get("note", "")),
             )
         return records
+
+    def _set_aside(self, problem: str) -> dict[str, SentRecord]:
+        """A damaged record is kept beside, not trusted, and not fatal: it only spares
+        the backend a question. What was sent is found where it went (the outbox's
+        .eml files, Mailchimp's campaigns) before anything is sent again."""
+        aside = f"{self.path}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}"
+        try:
+            os.replace(self.path, aside)
+        except OSError as exc:
+            raise BackendError(
+                f"{self.path}: the record of sent emails cannot be read ({problem}) nor moved "
+                f"aside ({exc.strerror}); restore it from a backup"
+            ) from None
+        logger.warning(
+            "The record of sent emails %s cannot be read (%s); kept as %s. What was sent is "
+            "looked up where it went (%s) before anything is sent.",
+            self.path,
+            problem,
+            aside,
+            self.backend,
+        )
+        return {}
 
     def add(self, record: SentRecord) -> None:
         """Add one record; the file is replaced whole, so a crash leaves the old one."""

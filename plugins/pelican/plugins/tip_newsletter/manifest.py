@@ -49,7 +49,10 @@ def read_manifest(state_path: str) -> dict[str, EmailSource]:
         ) from None
     except (OSError, ValueError) as exc:
         raise NewsletterError(f"{path} cannot be read ({exc}): build the site again") from None
-    if data.get("version") != VERSION:
+    if not isinstance(data, dict) or data.get("version") != VERSION:
         raise NewsletterError(f"{path} is from another version: build the site again")
-    sources = (EmailSource.from_json(item) for item in data.get("emails", []))
+    try:
+        sources = [EmailSource.from_json(item) for item in data.get("emails", [])]
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise NewsletterError(f"{path} cannot be read ({exc}): build the site again") from None
     return {source.key: source for source in sources}

@@ -21,6 +21,7 @@ from pelican.plugins.weekly_tips.problems import Problem
 from .email_source import EmailSource
 from .email_style import STYLES, inline_styles
 from .errors import ContentError
+from .merge_tags import inert_source, inert_text
 from .plain_text import html_to_text
 
 # Gmail clips a message whose HTML is over 102 KB, hiding the rest (and the
@@ -43,6 +44,8 @@ class Variant:
     # Hints only mail clients read (Apple Mail's reformatting, Outlook's
     # supported-color-schemes): a page on the site is plain, valid HTML.
     for_mail_clients: bool = True
+    # Mailchimp expands *|TAGS|*: the author's text must not hold live ones (merge_tags.py).
+    inert_merge_tags: bool = False
 
 
 WEB = Variant("web", view_online=False, preheader=False, for_mail_clients=False)
@@ -126,6 +129,8 @@ class EmailRenderer:
 
     def render_html(self, source: EmailSource, variant: Variant) -> str:
         """The HTML part alone (the web version needs no more)."""
+        if variant.inert_merge_tags:
+            source = inert_source(source)
         return self._html(source, self._values(source, variant))
 
     def _html(self, source: EmailSource, values: dict[str, object]) -> str:
@@ -140,11 +145,17 @@ class EmailRenderer:
         return html
 
     def render(self, source: EmailSource, variant: Variant) -> RenderedEmail:
+        original = source
+        if variant.inert_merge_tags:
+            source = inert_source(source)
         values = self._values(source, variant)
         html = self._html(source, values)
-        text = self.text_template.render(body_text=html_to_text(source.content_html), **values)
+        body_text = html_to_text(source.content_html)
+        if variant.inert_merge_tags:  # the HTML's &#124; is a bar again in text
+            body_text = inert_text(body_text)
+        text = self.text_template.render(body_text=body_text, **values)
         return RenderedEmail(
-            source=source,
+            source=original,
             variant=variant.name,
             subject=str(values["subject"]),
             preheader=source.summary,

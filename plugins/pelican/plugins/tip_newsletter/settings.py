@@ -154,6 +154,14 @@ def _text(settings: Mapping[str, Any], name: str, default: str = "") -> str:
     return value.strip()
 
 
+def _one_line(name: str, value: str) -> None:
+    if any(ord(char) < 32 or 0x7F <= ord(char) <= 0x9F for char in value):
+        raise ConfigurationError(
+            f"{name}: {value!r} holds a line break or another control character; "
+            "write it on one line"
+        )
+
+
 def _number(settings: Mapping[str, Any], name: str, default: float, kind=float) -> Any:
     value = settings.get(name, default)
     try:
@@ -222,11 +230,16 @@ class NewsletterSettings:
                 "http://127.0.0.1:8025/3.0"
             )
         cache_root = settings.get("TIPS_CACHE_ROOT") or settings.get("CACHE_PATH") or "cache"
+        from_name = _text(settings, "NEWSLETTER_FROM_NAME") or tips.sitenames[tips.default_lang]
+        # Both go into email headers (From, List-Id): a line break would start a new one.
+        _one_line("NEWSLETTER_FROM_NAME", from_name)
+        for lang, sitename in tips.sitenames.items():
+            _one_line(f"TIPS_SITENAMES['{lang}']", str(sitename))
         return cls(
             backend=backend,
             outbox=_text(settings, "NEWSLETTER_OUTBOX", "outbox") or "outbox",
             max_age_days=_number(settings, "NEWSLETTER_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS, int),
-            from_name=_text(settings, "NEWSLETTER_FROM_NAME") or tips.sitenames[tips.default_lang],
+            from_name=from_name,
             reply_to=reply_to,
             postal_address=_text(settings, "NEWSLETTER_POSTAL_ADDRESS"),
             segments=parse_segments(settings.get("NEWSLETTER_SEGMENTS"), tips.languages),

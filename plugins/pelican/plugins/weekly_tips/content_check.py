@@ -174,6 +174,8 @@ def _translation_weeks(tips: list[SourceFile], languages: tuple[str, ...]) -> li
         original = group[0]
         week = IsoWeek.of(original.fields["date"].date())
         for tip in group[1:]:
+            if tip.fields["lang"] == original.fields["lang"]:
+                continue  # not a translation: two tips with one slug (_duplicates says so)
             other = IsoWeek.of(tip.fields["date"].date())
             if other != week:
                 problems.append(

@@ -91,10 +91,15 @@ class ContentStore:
         try:
             with open(self.path, "rb") as handle:
                 entries = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError) as exc:
+        except Exception as exc:  # a damaged file can raise anything pickle can
             logger.warning("Ignoring an unreadable content cache %s: %s", self.path, exc)
             return {}
-        return entries if isinstance(entries, dict) else {}
+        if not isinstance(entries, dict) or not all(
+            isinstance(path, str) and isinstance(entry, Entry) for path, entry in entries.items()
+        ):
+            logger.warning("Ignoring a content cache of another shape: %s", self.path)
+            return {}
+        return entries
 
     def read(self, path: str, kind: str) -> SourceFile:
         """The parsed file: from the store when unchanged, else read now."""

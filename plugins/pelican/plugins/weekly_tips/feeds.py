@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 
 from feedgenerator import Atom1Feed, get_tag_uri
@@ -37,7 +38,8 @@ def language_feed(
             title=f"{tip.week_label}: {tip.title}",
             link=link,
             unique_id=get_tag_uri(link, tip.date),
-            description=tip.summary_text,
+            # Atom's <summary type="html"> is read as HTML: the summary is text.
+            description=escape(tip.summary_text, quote=False),
             content=tip.get_content(siteurl),
             categories=list(tip.tags) or None,
             author_name=str(tip.author),

@@ -20,11 +20,13 @@ from pelican import Pelican
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
+from .address_check import address_problems
 from .authoring_settings import AuthoringSettings
+from .build_guard import BuildNote, build_lock
 from .content_check import ContentReport, check_content
 from .content_store import ContentStore
 from .errors import BuildError, ConfigurationError, ContentError
-from .problems import Problem
+from .problems import Problem, display_path
 from .render_cache import RenderCache, site_fingerprint
 from .search_index import (
     SearchIndex,
@@ -73,11 +75,11 @@ class BuildSummary:
                 f"languages in {self.search.seconds:.2f} s."
             )
         out.extend(
-            f"Scheduled: {s.path} ({s.fields['lang']}) appears on "
+            f"Scheduled: {display_path(s.path)} ({s.fields['lang']}) appears on "
             f"{s.fields['date']:%Y-%m-%d %H:%M}."
             for s in self.scheduled
         )
-        out.extend(f"Draft, not published: {s.path}" for s in self.drafts)
+        out.extend(f"Draft, not published: {display_path(s.path)}" for s in self.drafts)
         return out
 
 
@@ -86,6 +88,11 @@ def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -
         settings = read_settings(settings_file, override=dict(overrides or {}))
     except FileNotFoundError as exc:
         raise ConfigurationError(f"settings file not found: {settings_file}") from exc
+    except SyntaxError as exc:
+        raise ConfigurationError(
+            f"{display_path(exc.filename or settings_file)}:{exc.lineno or 1}: the settings "
+            f"file is not valid Python ({exc.msg}); fix that line"
+        ) from None
     TipsSettings.from_pelican(settings)
     return settings
 
@@ -104,7 +111,7 @@ def check(
     now: datetime.datetime | None = None,
     store: ContentStore | None = None,
 ) -> ContentReport:
-    return check_content(
+    report = check_content(
         settings["PATH"],
         content_rules(settings),
         now,
@@ -113,6 +120,9 @@ def check(
         store,
         AuthoringSettings.from_pelican(settings),
     )
+    report.problems.extend(address_problems(report.sources, settings))
+    report.problems.sort()
+    return report
 
 
 class _PelicanLog(logging.Handler):
@@ -147,6 +157,16 @@ def build(
     now: datetime.datetime | None = None,
     wait_for_search: bool = True,
 ) -> BuildSummary:
+    """One build at a time per cache (build_guard.py): see ``_build``."""
+    with build_lock(settings.get("CACHE_PATH")):
+        return _build(settings, now, wait_for_search)
+
+
+def _build(
+    settings: dict[str, Any],
+    now: datetime.datetime | None = None,
+    wait_for_search: bool = True,
+) -> BuildSummary:
     """Build the site described by ``settings``; raise TipsError on any problem.
 
     With ``wait_for_search=False`` (how `make serve` rebuilds) the build returns
@@ -165,7 +185,11 @@ def build(
         raise ContentError(report.errors)
     store.convert_pending()
     summary = _classify(report, settings, now)
-    render_cache = RenderCache(settings.get("CACHE_PATH"), output, site_fingerprint(settings))
+    note = BuildNote(settings.get("CACHE_PATH"), output)
+    interrupted = note.begin()  # an interrupted build's pages are not trusted
+    render_cache = RenderCache(
+        settings.get("CACHE_PATH"), output, site_fingerprint(settings), not interrupted
+    )
     search_job = SearchJob(output, tip_pages_glob(settings)) if search_enabled(settings) else None
     # Handed to our generators, reader and writer for this build only.
     settings["TIPS_CONTENT_STORE"] = store
@@ -177,6 +201,7 @@ def build(
         _verify_outputs(report, summary, settings, render_cache)
         summary.removed = render_cache.remove_stale()
         render_cache.save()
+        note.end()
         summary.pages_rendered = render_cache.rendered
         summary.pages_unchanged = render_cache.skipped
         if search_job is not None and (search_job.started or not index_is_current(output)):

@@ -123,10 +123,25 @@ def key_of(*parts: Any) -> str:
     return hashlib.sha1(repr(signature(parts)).encode(), usedforsecurity=False).hexdigest()
 
 
+def _inside(name: object) -> bool:
+    """A file name relative to the output, not leading out of it (pages are deleted
+    by the names the manifest lists)."""
+    return (
+        isinstance(name, str)
+        and bool(name)
+        and not os.path.isabs(name)
+        and os.pardir not in name.replace(os.sep, "/").split("/")
+    )
+
+
 class RenderCache:
-    def __init__(self, cache_dir: str | None, output_path: str, fingerprint: str):
+    def __init__(
+        self, cache_dir: str | None, output_path: str, fingerprint: str, trust_output: bool = True
+    ):
         self.output_path = output_path
         self.fingerprint = fingerprint
+        # False after an interrupted build: its pages may be newer than the manifest.
+        self.trust_output = trust_output
         self.path = os.path.join(cache_dir, "render-manifest.json") if cache_dir else None
         self._previous_tips: set[str] = set()
         self._previous: dict[str, str] = self._load()
@@ -146,10 +161,19 @@ class RenderCache:
         except (OSError, ValueError) as exc:
             logger.warning("Ignoring an unreadable render manifest %s: %s", self.path, exc)
             return {}
-        self._previous_tips = set(data.get("tips", []))
+        tips, pages = (data.get("tips"), data.get("pages")) if isinstance(data, dict) else (0, 0)
+        if not (
+            isinstance(tips, list)
+            and isinstance(pages, dict)
+            and all(_inside(t) for t in tips)
+            and all(_inside(k) and isinstance(v, str) for k, v in pages.items())
+        ):
+            logger.warning("Ignoring a render manifest of another shape: %s", self.path)
+            return {}
+        self._previous_tips = set(tips)
         if data.get("fingerprint") != self.fingerprint:
             return {}  # templates, code or settings changed: render everything
-        return dict(data.get("pages", {}))
+        return dict(pages)
 
     def unchanged(self, name: str, key: str | None, tip: bool = False) -> bool:
         """True when ``name`` (relative to the output) needs no rendering; records it."""
@@ -158,7 +182,11 @@ class RenderCache:
         if key is None:
             return False
         self.current[name] = key
-        if self._previous.get(name) == key and os.path.exists(os.path.join(self.output_path, name)):
+        if (
+            self.trust_output
+            and self._previous.get(name) == key
+            and os.path.exists(os.path.join(self.output_path, name))
+        ):
             self.skipped += 1
             return True
         self.rendered += 1

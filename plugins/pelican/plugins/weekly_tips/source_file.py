@@ -8,6 +8,7 @@ fixes a file in one round.
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import difflib
 import re
@@ -27,11 +28,22 @@ PAGE = "page"
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TAGS = 20
+MAX_NESTING = 10  # of [ ] and { } in the front matter; tags need 1
+MAX_BODY_NESTING = 100  # lists and quotes in the text (Markdown fails at about 300)
+MAX_BRACKETS = 2000  # "[" in the text (Markdown needs 0.7 s for 2,000, 36 s for 16,000)
+# A line starting with a long run of indentation and list or quote markers.
+_DEEP_PREFIX_RE = re.compile(r"^[ \t>*+\-.)0-9]{200,}", re.MULTILINE)
+_MARKER_RE = re.compile(r"(?:[-*+>]|\d{1,9}[.)])[ \t]")
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE_RE = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
 )
+# Invisible control characters (tab and line ends aside): HTML and XML feeds
+# cannot carry them, and they only come from a bad paste, a wrong encoding
+# (UTF-16 saved without its mark reads as text full of NUL bytes) or a binary file.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+MAX_CONTROL_LINES = 3  # lines listed; a binary file would list thousands
 STATUSES = ("published", "draft")
 PAGE_TEMPLATES = ("page", "subscribe")
 
@@ -124,6 +136,17 @@ def read_source(path: str, kind: str, rules: Rules) -> SourceFile:
 
 
 def _decode(raw: bytes, source: SourceFile) -> str | None:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        source.error(1, "the file is saved as UTF-16 text; save it as UTF-8 in your editor")
+        return None
+    nul = raw.find(b"\x00")
+    if nul >= 0:  # UTF-16 without its mark reads as UTF-8 text full of NULs
+        source.error(
+            raw.count(b"\n", 0, nul) + 1,
+            "this line holds a NUL byte: delete it; if the file is full of them, it is "
+            "saved as UTF-16 (or is not text): save it as UTF-8 text",
+        )
+        return None
     try:
         return raw.decode("utf-8-sig")  # a byte-order mark is harmless: drop it
     except UnicodeDecodeError as exc:
@@ -140,6 +163,8 @@ def parse_source(text: str, source: SourceFile, rules: Rules) -> SourceFile:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         source.error(1, "the file is empty: " + EXAMPLE)
+        return source
+    if _control_characters(text, source):
         return source
     fm_text, fm_first_line, body_line = _split(text, source)
     if fm_text is None:
@@ -160,7 +185,60 @@ def parse_source(text: str, source: SourceFile, rules: Rules) -> SourceFile:
             + ("tip" if source.kind == TIP else "page")
             + " below the closing '---' line",
         )
+    _beyond_markdown(source)
     return source
+
+
+def _beyond_markdown(source: SourceFile) -> None:
+    """Text that Python-Markdown cannot convert in reasonable time or at all:
+    lists nested some 300 deep exhaust its recursion, and thousands of "["
+    take it minutes (the time grows with their square)."""
+    body = source.body
+    for match in _DEEP_PREFIX_RE.finditer(body):
+        prefix = match.group().expandtabs(4)
+        depth = (len(prefix) - len(prefix.lstrip(" "))) // 4 + len(_MARKER_RE.findall(prefix))
+        if depth > MAX_BODY_NESTING:
+            line = source.body_line + body.count("\n", 0, match.start())
+            source.error(
+                line,
+                f"this line nests lists or quotes {depth} deep; Markdown cannot read more "
+                f"than {MAX_BODY_NESTING}: is this the text you meant?",
+            )
+            return
+    brackets = body.count("[")
+    if brackets > MAX_BRACKETS:
+        at = -1
+        for _ in range(MAX_BRACKETS + 1):
+            at = body.find("[", at + 1)
+        source.error(
+            source.body_line + body.count("\n", 0, at),
+            f"the text holds {brackets} '[' characters, over {MAX_BRACKETS} by this line; "
+            "Markdown takes minutes over so many (a tip is a short text): is this the text "
+            "you meant?",
+        )
+
+
+def _control_characters(text: str, source: SourceFile) -> bool:
+    """Report the lines holding control characters; True if there were any."""
+    first = CONTROL_RE.search(text)
+    if first is None:
+        return False
+    found: dict[int, str] = {}  # line -> its first control character
+    for match in CONTROL_RE.finditer(text, first.start()):
+        found.setdefault(text.count("\n", 0, match.start()) + 1, match.group())
+        if len(found) > MAX_CONTROL_LINES:
+            break
+    for number, (line, char) in enumerate(found.items()):
+        if number == MAX_CONTROL_LINES:
+            source.error(line, "more lines from here on hold control characters")
+            break
+        source.error(
+            line,
+            f"this line holds an invisible control character (U+{ord(char):04X}); delete it "
+            "(it comes from a paste, a binary file or a wrong encoding: save the file as "
+            "UTF-8 text)",
+        )
+    return True
 
 
 def _split(text: str, source: SourceFile) -> tuple[str | None, int, int]:
@@ -184,6 +262,26 @@ def _split(text: str, source: SourceFile) -> tuple[str | None, int, int]:
     return fm_text, fm_first_line, closing_line + 1
 
 
+UNCLOSED_QUOTE = "the quote that starts this value is not closed"
+_QUOTED_VALUE_RE = re.compile(r"""^\s*(?:-\s+)?[^\s#'"][^:#]*:\s+(["'])(.*)$""")
+
+
+def _unclosed_quote(lines: list[str]) -> int | None:
+    """The first line whose value opens a quote that the line does not close."""
+    for index, line in enumerate(lines):
+        match = _QUOTED_VALUE_RE.match(line)
+        if not match:
+            continue
+        quote, rest = match.groups()
+        if quote == '"':
+            rest = rest.replace("\\\\", "").replace('\\"', "")  # escaped \\ and \"
+        else:
+            rest = rest.replace("''", "")  # '' is a quote inside single quotes
+        if quote not in rest:
+            return index
+    return None
+
+
 def _yaml_hint(problem: str, line_text: str) -> str:
     if "\t" in line_text:
         return " (indent with spaces, not tabs)"
@@ -191,10 +289,38 @@ def _yaml_hint(problem: str, line_text: str) -> str:
         return ' (a value holding ": " must be in double quotes, e.g. title: "Week 8: smile")'
     if "quoted scalar" in problem or "end of stream" in problem:
         return " (a quote is not closed)"
+    if problem == UNCLOSED_QUOTE:
+        return " (end the value with the quote it starts with)"
     return ""
 
 
+def _too_deep(fm_text: str) -> int | None:
+    """The line (from 0) where lists or groups nest deeper than a tip ever needs.
+    libyaml recurses per level and crashes the process some 50,000 levels down."""
+    if fm_text.count("[") + fm_text.count("{") <= MAX_NESTING:
+        return None
+    depth = line = 0
+    for char in fm_text:
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "\n":
+            line += 1
+    return None
+
+
 def _load_yaml(fm_text: str, first_line: int, source: SourceFile) -> dict | None:
+    deep = _too_deep(fm_text)
+    if deep is not None:
+        source.error(
+            first_line + deep,
+            f"the front matter nests lists more than {MAX_NESTING} deep here; a field holds "
+            "text, a date, or a list of words like [phone, email]",
+        )
+        return None
     try:
         node, data = compose_and_load(fm_text)
     except yaml.MarkedYAMLError as exc:
@@ -202,10 +328,16 @@ def _load_yaml(fm_text: str, first_line: int, source: SourceFile) -> dict | None
         # line to fix.
         quoted = exc.context and "quoted scalar" in exc.context
         mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
+        index = mark.line if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
         fm_lines = fm_text.split("\n")
-        line_text = fm_lines[mark.line] if mark and mark.line < len(fm_lines) else ""
+        # A quote left open swallows the next lines up to the next quote, and
+        # YAML stumbles there: the line to fix is the one the quote opens on.
+        unclosed = _unclosed_quote(fm_lines[: index + 1])
+        if unclosed is not None and unclosed < index:
+            index, problem = unclosed, UNCLOSED_QUOTE
+        line = first_line + index
+        line_text = fm_lines[index] if index < len(fm_lines) else ""
         hint = _yaml_hint(problem, line_text)
         source.error(line, f"the front matter is not valid YAML: {problem}{hint}")
         return None

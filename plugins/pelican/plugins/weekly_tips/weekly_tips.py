@@ -26,9 +26,11 @@ def on_initialized(pelican) -> None:
 
 
 def on_readers_init(readers) -> None:
-    """Markdown with YAML front matter is the only content format."""
+    """Markdown with YAML front matter is the only content format. Pelican's
+    "static" reader stays: it is how images in content/images/ are copied."""
     for ext in list(readers.reader_classes):
-        readers.reader_classes[ext] = None
+        if ext != "static":
+            readers.reader_classes[ext] = None
     for ext in TipReader.file_extensions:
         readers.reader_classes[ext] = TipReader
 

@@ -2,7 +2,7 @@
 
 A page is written to a temporary file beside it and moved into place, so an
 interrupted build never leaves a half-written page behind for a server or a
-later build to trust.
+later build to trust (the temporary files: partial_files.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from typing import IO
 from pelican.plugins import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from .errors import BuildError
+from .partial_files import SUFFIX, partial_prefix
+
 logger = logging.getLogger(__name__)
+
+
+class PageClash(BuildError, FileOverwriteFailedError):
+    """Two pages of one build have one file name (the check should have said so)."""
 
 
 @contextmanager
@@ -25,7 +32,8 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8"):
     """Open ``path`` for writing; it appears, whole, only when the block ends."""
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    # Hidden, and named for its run: see partial_files.py.
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=partial_prefix(path), suffix=SUFFIX)
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
             yield handle
@@ -65,18 +73,10 @@ class AtomicWriter(Writer):
         return super().write_file(name, template, context, *args, **kwargs)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:
-        # The same once-only rule as Pelican's writer: a second write to one
-        # file is a bug (two pages claiming one URL), not something to hide.
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
-            logger.info('Skipping "%s", not overwriting', filename)
-            return open(os.devnull, "w", encoding=encoding)
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Two pages were written to "{filename}": each page needs its own URL'
-            )
-        if override:
-            self._overridden_files.add(filename)
+        # A second write to one file is two pages claiming one URL. Pelican's
+        # writer skips it quietly when the first was a tip or page (they are
+        # written with "override"), losing the other page: here it is an error.
+        if filename in self._written_files:
+            raise PageClash(f'Two pages were written to "{filename}": each page needs its own URL')
         self._written_files.add(filename)
         return atomic_open(filename, "w", encoding)

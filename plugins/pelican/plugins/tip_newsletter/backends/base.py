@@ -13,6 +13,8 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pelican.plugins.weekly_tips.partial_files import remove_partial_files
+
 from ..ledger import Ledger, SentRecord, file_lock, now_iso
 from ..rendering import RenderedEmail, Variant
 from ..settings import NewsletterSettings
@@ -44,7 +46,14 @@ class BaseBackend:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         with file_lock(self.lock_path(), self.config.lock_timeout):
+            # What an interrupted run was writing is never trusted, and gone now.
+            for folder, recursive in self.written_folders():
+                remove_partial_files(folder, recursive)
             yield
+
+    def written_folders(self) -> list[tuple[str, bool]]:
+        """The folders this backend writes to, and whether their subfolders too."""
+        return [(self.config.state_path, False)]
 
     def sent_records(self) -> dict[str, SentRecord]:
         return self.ledger.load()

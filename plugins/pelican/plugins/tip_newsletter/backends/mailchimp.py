@@ -133,6 +133,7 @@ class MailchimpBackend(BaseBackend):
             forward_url="*|FORWARD|*",
             preheader=False,  # Mailchimp inserts the campaign's preview text itself
             postal_address=self.config.postal_address or "*|LIST:ADDRESSLINE|*",
+            inert_merge_tags=True,
         )
 
     @property
@@ -166,13 +167,14 @@ class MailchimpBackend(BaseBackend):
             if done is not None:
                 return campaign["id"], done, False
             logger.info("Mailchimp: resuming campaign %s (%s)", campaign["id"], title)
-            self._update(campaign["id"], email, title)  # the tip may have changed since
+            done = self._update(campaign["id"], email, title)  # the tip may have changed since
         else:
             ours = self._create(email, title)
             campaign, done = self._pick(self._settle_twins(email.key, ours))
-            if done is not None:
-                return campaign["id"], done, False
-        self._set_content(campaign["id"], email, title)
+        if done is None:
+            done = self._set_content(campaign["id"], email, title)
+        if done is not None:
+            return campaign["id"], done, False
         self._send(campaign["id"], title)
         return campaign["id"], "", True
 
@@ -322,15 +324,31 @@ class MailchimpBackend(BaseBackend):
             },
         }
 
-    def _update(self, campaign_id: str, email: RenderedEmail, title: str) -> None:
-        """Bring a resumed campaign up to date: subject, sender, segment."""
+    def _update(self, campaign_id: str, email: RenderedEmail, title: str) -> str | None:
+        """Bring a resumed campaign up to date: subject, sender, segment. Returns a
+        note instead when another run sent it meanwhile."""
         api = self._api
         body = self._campaign_body(email, title)
         del body["type"]  # fixed at creation
         try:  # a PATCH to the same values: safe to repeat, so retried like a read
             api.read(api.client.campaigns.update, campaign_id, body)
         except ApiFailure as failure:
-            raise self._fail(failure, f"updating the campaign '{title}'") from None
+            done = self._sent_meanwhile(campaign_id, title, failure)
+            if done is None:
+                raise self._fail(failure, f"updating the campaign '{title}'") from None
+            return done
+        return None
+
+    def _sent_meanwhile(self, campaign_id: str, title: str, failure: ApiFailure) -> str | None:
+        """Mailchimp refuses to edit a sent campaign (400): was it sent by another run
+        (started at the same moment) since this one found it unsent?"""
+        if failure.status != 400:
+            return None
+        status = self._status(campaign_id, title)
+        if status in DONE:
+            logger.info("Mailchimp: campaign %s was %s by another run", campaign_id, status)
+            return f"found {status}: another run sent it meanwhile"
+        return None
 
     def _create(self, email: RenderedEmail, title: str) -> dict[str, Any]:
         api = self._api
@@ -377,7 +395,7 @@ class MailchimpBackend(BaseBackend):
                 logger.warning("Mailchimp: could not delete %s: %s", ours["id"], failure)
         return found
 
-    def _set_content(self, campaign_id: str, email: RenderedEmail, title: str) -> None:
+    def _set_content(self, campaign_id: str, email: RenderedEmail, title: str) -> str | None:
         api = self._api
         try:  # a PUT of the same content: safe to repeat, so retried like a read
             api.read(
@@ -386,7 +404,11 @@ class MailchimpBackend(BaseBackend):
                 {"html": email.html, "plain_text": email.text},
             )
         except ApiFailure as failure:
-            raise self._fail(failure, f"setting the content of '{title}'") from None
+            done = self._sent_meanwhile(campaign_id, title, failure)
+            if done is None:
+                raise self._fail(failure, f"setting the content of '{title}'") from None
+            return done
+        return None
 
     def _status(self, campaign_id: str, title: str) -> str:
         api = self._api

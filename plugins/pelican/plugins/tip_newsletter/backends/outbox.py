@@ -32,6 +32,9 @@ class OutboxBackend(BaseBackend):
     def lock_path(self) -> str:
         return os.path.join(self.config.outbox, ".lock")
 
+    def written_folders(self) -> list[tuple[str, bool]]:
+        return [(self.config.outbox, True), *super().written_folders()]
+
     def path_of(self, email: RenderedEmail) -> str:
         return os.path.join(self.config.outbox, email.lang, f"{email.source.file_stem}.eml")
 

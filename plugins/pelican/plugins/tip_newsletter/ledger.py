@@ -9,15 +9,14 @@ exits, so a crashed run never leaves a stale lock behind.
 from __future__ import annotations
 
 import datetime
-import fcntl
 import json
 import logging
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 
+from pelican.plugins.weekly_tips.file_lock import file_lock as shared_file_lock
 from pelican.plugins.weekly_tips.writer import atomic_open
 
 from .errors import BackendError, LockTimeout
@@ -116,28 +115,14 @@ class Ledger:
             handle.write("\n")
 
 
-@contextmanager
-def file_lock(path: str, timeout: float) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created if missing), waiting up to ``timeout``."""
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    handle = open(path, "a+")  # noqa: SIM115 - held for the whole block
-    try:
-        deadline = time.monotonic() + timeout
-        waited = False
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockTimeout(
-                        f"another run is sending the newsletter (it holds {path}); wait for it "
-                        "to finish and run the command again (NEWSLETTER_LOCK_TIMEOUT)"
-                    ) from None
-                if not waited:
-                    logger.warning("Waiting for another run to finish sending (%s)", path)
-                    waited = True
-                time.sleep(0.05)
-        yield
-    finally:
-        handle.close()  # closing the file releases the lock
+def file_lock(path: str, timeout: float) -> AbstractContextManager[None]:
+    """Hold the sending lock at ``path``, waiting up to ``timeout`` seconds."""
+    return shared_file_lock(
+        path,
+        timeout,
+        on_timeout=lambda: LockTimeout(
+            f"another run is sending the newsletter (it holds {path}); wait for it "
+            "to finish and run the command again (NEWSLETTER_LOCK_TIMEOUT)"
+        ),
+        waiting="Waiting for another run to finish sending",
+    )

@@ -15,13 +15,12 @@ pages on disk match the last render manifest.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
-import time
 from collections.abc import Iterator
 
 from .errors import BuildError
+from .file_lock import file_lock
 from .partial_files import remove_partial_files
 from .writer import atomic_open
 
@@ -39,24 +38,15 @@ def build_lock(cache_dir: str | None, timeout: float = DEFAULT_TIMEOUT) -> Itera
         yield
         return
     path = os.path.join(cache_dir, LOCK_FILE)
-    os.makedirs(cache_dir, exist_ok=True)
-    with open(path, "a+") as handle:  # closing it releases the lock
-        deadline = time.monotonic() + timeout
-        waited = False
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise BuildError(
-                        f"another build is still writing the site (it holds {path}); wait for "
-                        "it to finish and run the command again"
-                    ) from None
-                if not waited:
-                    logger.warning("Waiting for another build to finish (%s)", path)
-                    waited = True
-                time.sleep(0.05)
+    with file_lock(
+        path,
+        timeout,
+        on_timeout=lambda: BuildError(
+            f"another build is still writing the site (it holds {path}); wait for "
+            "it to finish and run the command again"
+        ),
+        waiting="Waiting for another build to finish",
+    ):
         remove_partial_files(cache_dir, recursive=False)  # e.g. a content store being saved
         yield
 

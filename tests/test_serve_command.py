@@ -21,7 +21,7 @@ def read_lines(stream, lines: queue.Queue) -> None:
         lines.put(line)
 
 
-def wait_for(lines: queue.Queue, pattern: str, seconds: float = 60) -> str:
+def wait_for(lines: queue.Queue, pattern: str, seconds: float = 180) -> str:
     deadline = time.monotonic() + seconds
     seen = []
     while time.monotonic() < deadline:

@@ -74,9 +74,8 @@ def _check_link(
     if not target.split("#", 1)[0]:
         return Problem(source.path, line, f"the link {written} names no file", ERROR)
     path = resolve(source.path, target, root)
-    if what != "filename":
-        if os.path.isfile(path):
-            return None
+
+    def missing() -> Problem:  # built only when needed: the suggestion reads folders
         return Problem(
             source.path,
             line,
@@ -84,6 +83,9 @@ def _check_link(
             + _suggestion(path, root, by_name),
             ERROR,
         )
+
+    if what != "filename":
+        return None if os.path.isfile(path) else missing()
     linked = by_path.get(path)
     if linked is None:
         if os.path.isfile(path):
@@ -94,13 +96,7 @@ def _check_link(
                 "link images and other files with {static}",
                 ERROR,
             )
-        return Problem(
-            source.path,
-            line,
-            f"the link {written} points to {display_path(path)}, which does not exist"
-            + _suggestion(path, root, by_name),
-            ERROR,
-        )
+        return missing()
     if not linked.ok:
         return None  # the linked file's own problems are reported with it
     if linked.fields.get("status") == "draft":

@@ -1,5 +1,5 @@
 """The generator of each language's own pages: home, weeks, archive, tags,
-authors, feed and 404.
+authors, search, feed and 404.
 
 It runs after Pelican has read every tip once (all languages in one site), and
 only regroups and renders: no content is read or converted again per language.
@@ -17,6 +17,7 @@ from .feeds import language_feed, write_feed
 from .i18n import Catalogs
 from .pagination import page_size, paginate
 from .render_cache import key_of
+from .search_index import search_enabled
 from .share import LazyShareLinks
 from .site_index import LanguageIndex, build_index
 from .site_settings import TipsSettings
@@ -37,6 +38,7 @@ class SitePagesGenerator(Generator):
         self.tips = TipsSettings.from_pelican(self.settings)
         self.urls = SiteUrls(self.tips)
         self.page_size = page_size(self.settings)
+        self.with_search = search_enabled(self.settings)
         self.catalogs = Catalogs(
             translations_dir(self.settings), self.tips.languages, self.tips.default_lang
         )
@@ -159,6 +161,16 @@ class SitePagesGenerator(Generator):
             url = urls.author(lang, author)
             self._write_list(writer, url, "author", lang, alternates, tips, "tips", author=author)
         self._write(writer, urls.not_found(lang), "404", lang, self._every_language(urls.not_found))
+        if self.with_search:
+            # The search page loads the pagefind index of its <html lang>.
+            self._write(
+                writer,
+                urls.search(lang),
+                "search",
+                lang,
+                self._every_language(urls.search),
+                search_bundle=f"{self.tips.siteurl}/pagefind/pagefind.js",
+            )
         self._write_feed(lang_index)
 
     def _write_weeks(self, writer, lang_index: LanguageIndex) -> None:

@@ -11,7 +11,6 @@ from pelican.urlwrappers import Author, Category, Tag
 from .i18n import Catalogs, TemplateI18n, language_name
 from .reader import TipReader
 from .search_index import index_is_current
-from .search_pages import SearchPagesGenerator
 from .site_pages import SitePagesGenerator, translations_dir
 from .site_settings import TipsSettings
 from .sitemap import SitemapGenerator, record_written
@@ -88,7 +87,7 @@ def on_generator_init(generator) -> None:
 
 def get_generators(pelican):
     # The sitemap comes last: it lists what the others wrote.
-    return (SitePagesGenerator, SearchPagesGenerator, SitemapGenerator)
+    return (SitePagesGenerator, SitemapGenerator)
 
 
 def on_content_written(path: str, context: dict[str, Any]) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from scripts import publish
 from tests.conftest import REPO, ContentTree
-from tests.tip_newsletter.conftest import OSLO
+from tests.tip_newsletter.conftest import OSLO, production_environment
 from tests.tip_newsletter.fake_mailchimp import FakeMailchimp
 
 PUBLISHCONF = str(REPO / "publishconf.py")
@@ -58,16 +58,7 @@ def fake(monkeypatch):
 
 
 def environment(fake: FakeMailchimp) -> dict[str, str]:
-    return {
-        "SITEURL": "https://kundeservicetips.example",
-        "NEWSLETTER_BACKEND": "mailchimp",
-        "NEWSLETTER_REPLY_TO": "tips@kundeservicetips.example",
-        "NEWSLETTER_POSTAL_ADDRESS": "Storgata 1, 0155 Oslo",
-        "MAILCHIMP_API_KEY": fake.state.api_key,
-        "MAILCHIMP_AUDIENCE_ID": AUDIENCE,
-        "MAILCHIMP_API_URL": fake.url,
-        "MAILCHIMP_BACKOFF": "0.01",
-    }
+    return production_environment(fake, AUDIENCE)
 
 
 def start_publish(folder: Path, conf: str) -> subprocess.Popen:

@@ -96,3 +96,20 @@ def build_newsletter_site(
     settings = settings_for(tmp, content.root, **overrides)
     summary = build(settings, now=now)
     return Built(settings, summary, tmp)
+
+
+PRODUCTION = "https://kundeservicetips.example"
+
+
+def production_environment(fake, audience: str) -> dict[str, str]:
+    """The environment `make publish` gets in production, aimed at the local fake."""
+    return {
+        "SITEURL": PRODUCTION,
+        "NEWSLETTER_BACKEND": "mailchimp",
+        "NEWSLETTER_REPLY_TO": "tips@kundeservicetips.example",
+        "NEWSLETTER_POSTAL_ADDRESS": "Storgata 1, 0155 Oslo",
+        "MAILCHIMP_API_KEY": fake.state.api_key,
+        "MAILCHIMP_AUDIENCE_ID": audience,
+        "MAILCHIMP_API_URL": fake.url,
+        "MAILCHIMP_BACKOFF": "0.01",
+    }

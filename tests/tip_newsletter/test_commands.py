@@ -19,13 +19,12 @@ from bs4 import BeautifulSoup
 from scripts import build as build_command
 from scripts import newsletter_status, publish
 from tests.conftest import PELICANCONF, REPO, SITEURL, ContentTree
-from tests.tip_newsletter.conftest import OSLO
+from tests.tip_newsletter.conftest import OSLO, PRODUCTION, production_environment
 from tests.tip_newsletter.fake_mailchimp import FakeMailchimp
 
 PUBLISHCONF = str(REPO / "publishconf.py")
 FOLDERS = ["--content", "content", "--output", "output", "--cache", "cache"]
 AUDIENCE = "f00dfeed42"
-PRODUCTION = "https://kundeservicetips.example"
 
 
 def ago(**delta) -> str:
@@ -57,16 +56,7 @@ def fake():
 @pytest.fixture
 def production(monkeypatch, fake):
     """The environment of `make publish` in production, against the local fake."""
-    for name, value in {
-        "SITEURL": PRODUCTION,
-        "NEWSLETTER_BACKEND": "mailchimp",
-        "NEWSLETTER_REPLY_TO": "tips@kundeservicetips.example",
-        "NEWSLETTER_POSTAL_ADDRESS": "Storgata 1, 0155 Oslo",
-        "MAILCHIMP_API_KEY": fake.state.api_key,
-        "MAILCHIMP_AUDIENCE_ID": AUDIENCE,
-        "MAILCHIMP_API_URL": fake.url,
-        "MAILCHIMP_BACKOFF": "0.01",
-    }.items():
+    for name, value in production_environment(fake, AUDIENCE).items():
         monkeypatch.setenv(name, value)
     return fake
 

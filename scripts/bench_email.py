@@ -17,8 +17,8 @@ from pelican.plugins.tip_newsletter.dispatch import render_all
 from pelican.plugins.tip_newsletter.due import decide_all, facts_from_sources
 from pelican.plugins.tip_newsletter.message import build_message
 from pelican.plugins.tip_newsletter.settings import NewsletterSettings
-from pelican.plugins.weekly_tips.pipeline import build, check
 from scripts.cli import add_settings_arguments, settings_from
+from tips_app.pipeline import build, check
 
 ROUNDS = 20
 

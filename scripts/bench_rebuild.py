@@ -14,8 +14,8 @@ import os
 import sys
 import time
 
-from pelican.plugins.weekly_tips.pipeline import build, finish_search
 from scripts.cli import add_settings_arguments, settings_from
+from tips_app.pipeline import build, finish_search
 
 
 def edit_one_tip(corpus: str, attempt: int) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pelican.plugins.weekly_tips.pipeline import build
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
 from scripts.newsletter_steps import write_outbox
+from tips_app.pipeline import build
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -7,9 +7,9 @@ import datetime
 import sys
 import time
 
-from pelican.plugins.weekly_tips.pipeline import check
-from pelican.plugins.weekly_tips.site_settings import TipsSettings
 from scripts.cli import add_settings_arguments, report_problems, run, settings_from
+from tips_app.pipeline import check
+from tips_core.site_settings import TipsSettings
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -9,8 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from pelican.plugins.weekly_tips.errors import ContentError, TipsError
-from pelican.plugins.weekly_tips.pipeline import load_settings
+from tips_app.pipeline import load_settings
+from tips_core.errors import ContentError, TipsError
 
 
 def setup_logging(verbose: bool = False) -> None:

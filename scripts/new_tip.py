@@ -15,12 +15,9 @@ import os
 import subprocess
 import sys
 
-from pelican.plugins.weekly_tips.authoring_settings import AuthoringSettings
-from pelican.plugins.weekly_tips.content_check import ContentReport
-from pelican.plugins.weekly_tips.i18n import Catalogs, language_name
-from pelican.plugins.weekly_tips.pipeline import check
-from pelican.plugins.weekly_tips.problems import display_path
-from pelican.plugins.weekly_tips.scaffold import (
+from scripts.cli import add_settings_arguments, run, settings_from
+from tips_app.pipeline import check
+from tips_app.scaffold import (
     ScaffoldError,
     new_tip_text,
     next_free_week,
@@ -29,12 +26,14 @@ from pelican.plugins.weekly_tips.scaffold import (
     translation_text,
     week_of_file_name,
 )
-from pelican.plugins.weekly_tips.site_pages import translations_dir
-from pelican.plugins.weekly_tips.site_settings import TipsSettings
-from pelican.plugins.weekly_tips.slugs import slugify
-from pelican.plugins.weekly_tips.source_file import SLUG_RE, SourceFile, parse_date
-from pelican.plugins.weekly_tips.weeks import DEFAULT_SERIES, IsoWeek, week_label
-from scripts.cli import add_settings_arguments, run, settings_from
+from tips_core.authoring_settings import AuthoringSettings
+from tips_core.content_check import ContentReport
+from tips_core.i18n import Catalogs, language_name, translations_dir
+from tips_core.problems import display_path
+from tips_core.site_settings import TipsSettings
+from tips_core.slugs import slugify
+from tips_core.source_file import SLUG_RE, SourceFile, parse_date
+from tips_core.weeks import DEFAULT_SERIES, IsoWeek, week_label
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -18,9 +18,9 @@ from pelican.plugins.tip_newsletter.backends import recorded
 from pelican.plugins.tip_newsletter.due import decide_all, facts_from_sources
 from pelican.plugins.tip_newsletter.settings import BACKENDS, NewsletterSettings, apply_environment
 from pelican.plugins.tip_newsletter.status import status_lines
-from pelican.plugins.weekly_tips.errors import ContentError
-from pelican.plugins.weekly_tips.pipeline import check
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from tips_app.pipeline import check
+from tips_core.errors import ContentError
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -16,11 +16,10 @@ import sys
 import time
 from dataclasses import replace
 
-import pelican.plugins.weekly_tips as weekly_tips
-from pelican.plugins.weekly_tips.authoring_settings import AuthoringSettings
-from pelican.plugins.weekly_tips.errors import ContentError
-from pelican.plugins.weekly_tips.pipeline import build, check, expected_output, load_settings
-from pelican.plugins.weekly_tips.previews import (
+import tips_core
+from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from tips_app.pipeline import build, check, expected_output, load_settings
+from tips_app.previews import (
     NEWSLETTER_PLUGIN,
     PREVIEW_URL,
     PreviewResult,
@@ -33,12 +32,13 @@ from pelican.plugins.weekly_tips.previews import (
     write_index,
     write_stamp,
 )
-from pelican.plugins.weekly_tips.problems import display_path
-from pelican.plugins.weekly_tips.site_settings import TipsSettings
-from pelican.plugins.weekly_tips.source_file import TIP
-from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from tips_core.authoring_settings import AuthoringSettings
+from tips_core.errors import ContentError
+from tips_core.problems import display_path
+from tips_core.site_settings import TipsSettings
+from tips_core.source_file import TIP
 
-PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(weekly_tips.__file__)))
+PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(tips_core.__file__)))
 
 
 def write_preview_outbox(preview_settings: dict, summary, slug: str) -> bool:

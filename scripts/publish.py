@@ -15,9 +15,9 @@ import sys
 
 from pelican.plugins.tip_newsletter.backends import get_backend
 from pelican.plugins.tip_newsletter.settings import NewsletterSettings, apply_environment
-from pelican.plugins.weekly_tips.pipeline import build
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
 from scripts.newsletter_steps import send
+from tips_app.pipeline import build
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

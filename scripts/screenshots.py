@@ -11,9 +11,9 @@ import argparse
 import os
 import sys
 
-from pelican.plugins.weekly_tips.pipeline import build
 from scripts.cli import run, settings_from, setup_logging
 from scripts.local_site import CHROMIUM, chromium_available, launch_chromium, serving
+from tips_app.pipeline import build
 
 VIEWPORTS = {
     "mobile": {"width": 390, "height": 844},

@@ -19,11 +19,11 @@ from urllib.parse import unquote, urlsplit
 
 from watchfiles import watch
 
-from pelican.plugins.weekly_tips.authoring_settings import AuthoringSettings
-from pelican.plugins.weekly_tips.pipeline import build, finish_search
-from pelican.plugins.weekly_tips.previews import PREVIEW_URL, preview_root
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
 from scripts.newsletter_steps import write_outbox
+from tips_app.pipeline import build, finish_search
+from tips_app.previews import PREVIEW_URL, preview_root
+from tips_core.authoring_settings import AuthoringSettings
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican.plugins.weekly_tips.pipeline import build, load_settings
+from tips_app.pipeline import build, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 PELICANCONF = str(REPO / "pelicanconf.py")

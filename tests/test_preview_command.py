@@ -17,18 +17,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican.plugins.weekly_tips.pipeline import load_settings
-from pelican.plugins.weekly_tips.previews import (
+from scripts import preview as preview_command
+from scripts.serve import SiteHandler
+from tests.conftest import PELICANCONF
+from tips_app.pipeline import load_settings
+from tips_app.previews import (
     NEWSLETTER_PLUGIN,
     PreviewPlan,
     PreviewResult,
     extract_emails,
     write_index,
 )
-from pelican.plugins.weekly_tips.weeks import IsoWeek
-from scripts import preview as preview_command
-from scripts.serve import SiteHandler
-from tests.conftest import PELICANCONF
+from tips_core.weeks import IsoWeek
 
 LATER = datetime.datetime.now(ZoneInfo("Europe/Oslo")).date() + datetime.timedelta(weeks=3)
 WEEK = IsoWeek.of(LATER)
@@ -176,8 +176,8 @@ def test_emails_in_the_preview_outbox_are_split_into_html_and_text(scheduled, tm
     (outbox / f"{WEEK.code}-chat.eml").write_bytes(
         an_email("Ukens tips: Smil i chatten", "<p>Smil – alltid.</p>", "Smil – alltid.")
     )
-    from pelican.plugins.weekly_tips.pipeline import check
     from tests.conftest import settings_for
+    from tips_app.pipeline import check
 
     report = check(settings_for(tmp_path, scheduled.root))
     versions = [tip for tip in report.tips if tip.fields["slug"] == "chat"]

@@ -16,7 +16,7 @@ import re
 import sys
 import time
 
-from pelican.plugins.weekly_tips import writer
+from tips_core import safe_write as writer
 
 _original = writer.atomic_open
 
@@ -49,10 +49,10 @@ def _stalling_open(path: str, mode: str = "w", encoding: str | None = "utf-8"):
 
 # Every module that writes through atomic_open, imported now so all are patched.
 WRITERS = (
-    "pelican.plugins.weekly_tips.build_guard",
-    "pelican.plugins.weekly_tips.content_store",
+    "tips_app.build_guard",
+    "tips_core.content_store",
     "pelican.plugins.weekly_tips.feeds",
-    "pelican.plugins.weekly_tips.render_cache",
+    "tips_core.render_cache",
     "pelican.plugins.weekly_tips.sitemap",
     "pelican.plugins.tip_newsletter.backends.outbox",
     "pelican.plugins.tip_newsletter.generator",

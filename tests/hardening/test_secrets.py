@@ -177,7 +177,7 @@ def test_every_command_and_failure_keeps_the_key_out(
 
 def test_exceptions_and_reprs_hold_no_key(checkout, fake, logs, tmp_path):
     """What a traceback or a debugger would print: the error, its chain, the objects."""
-    from pelican.plugins.weekly_tips.pipeline import load_settings
+    from tips_app.pipeline import load_settings
 
     settings = load_settings(
         checkout, {"PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache")}

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from pelican.plugins.weekly_tips.pipeline import build
 from scripts.local_site import chromium_available, launch_chromium, serving
 from tests.conftest import REPO, settings_for
+from tips_app.pipeline import build
 
 LANGUAGES = ("nb", "sv", "fi", "et", "en")
 NODE_MODULES = REPO / "node_modules"

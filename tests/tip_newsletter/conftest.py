@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from pelican.plugins.tip_newsletter.backends import BaseBackend
 from pelican.plugins.tip_newsletter.dispatch import DispatchReport, send_due
 from pelican.plugins.tip_newsletter.settings import NewsletterSettings
-from pelican.plugins.weekly_tips.pipeline import build
 from tests.conftest import ContentTree, settings_for
+from tips_app.pipeline import build
 
 OSLO = ZoneInfo("Europe/Oslo")
 # Wednesday of ISO week 3 of 2021.

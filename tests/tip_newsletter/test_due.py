@@ -17,8 +17,8 @@ from pelican.plugins.tip_newsletter.due import (
     facts_from_sources,
 )
 from pelican.plugins.tip_newsletter.ledger import SentRecord
-from pelican.plugins.weekly_tips.source_file import PAGE, TIP, SourceFile
 from tests.tip_newsletter.conftest import NOW
+from tips_core.source_file import PAGE, TIP, SourceFile
 
 
 def tip(days_ago: float = 1, **changes) -> TipFacts:

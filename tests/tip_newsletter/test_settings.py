@@ -11,8 +11,8 @@ from pelican.plugins.tip_newsletter.settings import (
     Segment,
     apply_environment,
 )
-from pelican.plugins.weekly_tips.pipeline import load_settings
 from tests.conftest import PELICANCONF
+from tips_app.pipeline import load_settings
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pelican.plugins.weekly_tips.source_file import PAGE, TIP, Rules, read_source
+from tips_core.source_file import PAGE, TIP, Rules, read_source
 
 RULES = Rules(("nb", "sv", "fi", "et", "en"), ZoneInfo("Europe/Oslo"))
 

@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
-from pelican.plugins.weekly_tips.i18n import Catalogs
-from pelican.plugins.weekly_tips.weeks import IsoWeek, week_label
 from tests.conftest import REPO
+from tips_core.i18n import Catalogs
+from tips_core.weeks import IsoWeek, week_label
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pelican.plugins.weekly_tips.i18n import Catalogs
-from pelican.plugins.weekly_tips.site_pages import translations_dir
-from pelican.plugins.weekly_tips.source_file import SourceFile
+from tips_core.i18n import Catalogs, translations_dir
+from tips_core.source_file import SourceFile
 
 from .backends import BaseBackend, Delivery
 from .due import SENT, Decision, decide_all, facts_from_sources

@@ -12,8 +12,8 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pelican.plugins.weekly_tips.source_file import TIP, SourceFile
-from pelican.plugins.weekly_tips.weeks import IsoWeek
+from tips_core.source_file import TIP, SourceFile
+from tips_core.weeks import IsoWeek
 
 from .ledger import SentRecord
 

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 from urllib.parse import urlencode
 
-from pelican.plugins.weekly_tips.i18n import localized_date
-from pelican.plugins.weekly_tips.weeks import IsoWeek
+from tips_core.i18n import localized_date
+from tips_core.weeks import IsoWeek
 
 from .email_style import absolute_links
 

@@ -7,8 +7,8 @@ never a traceback.
 
 from __future__ import annotations
 
-from pelican.plugins.weekly_tips.errors import ContentError as TipsContentError
-from pelican.plugins.weekly_tips.errors import TipsError
+from tips_core.errors import ContentError as TipsContentError
+from tips_core.errors import TipsError
 
 
 class NewsletterError(TipsError):

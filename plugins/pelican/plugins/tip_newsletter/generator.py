@@ -17,11 +17,10 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from pelican.plugins.weekly_tips.i18n import Catalogs
-from pelican.plugins.weekly_tips.render_cache import key_of
-from pelican.plugins.weekly_tips.site_pages import translations_dir
-from pelican.plugins.weekly_tips.urls import SiteUrls, save_as
-from pelican.plugins.weekly_tips.writer import atomic_open
+from tips_core.i18n import Catalogs, translations_dir
+from tips_core.render_cache import key_of
+from tips_core.safe_write import atomic_open
+from tips_core.urls import SiteUrls, save_as
 
 from .due import is_candidate
 from .email_source import EmailSource, from_tip, web_version_url

@@ -16,8 +16,8 @@ import time
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 
-from pelican.plugins.weekly_tips.file_lock import file_lock as shared_file_lock
-from pelican.plugins.weekly_tips.writer import atomic_open
+from tips_core.file_lock import file_lock as shared_file_lock
+from tips_core.safe_write import atomic_open
 
 from .errors import BackendError, LockTimeout
 

@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Iterable
 
-from pelican.plugins.weekly_tips.writer import atomic_open
+from tips_core.safe_write import atomic_open
 
 from .email_source import EmailSource
 from .errors import NewsletterError

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from pelican.plugins.weekly_tips.i18n import Catalogs
-from pelican.plugins.weekly_tips.problems import Problem
+from tips_core.i18n import Catalogs
+from tips_core.problems import Problem
 
 from .email_source import EmailSource
 from .email_style import STYLES, inline_styles

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pelican.plugins.weekly_tips.errors import ConfigurationError as TipsConfigurationError
-from pelican.plugins.weekly_tips.site_settings import TipsSettings
+from tips_core.errors import ConfigurationError as TipsConfigurationError
+from tips_core.site_settings import TipsSettings
 
 from .errors import ConfigurationError
 

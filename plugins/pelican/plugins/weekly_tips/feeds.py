@@ -8,7 +8,7 @@ from typing import Any
 
 from feedgenerator import Atom1Feed, get_tag_uri
 
-from .writer import atomic_open
+from tips_core.safe_write import atomic_open
 
 FEED_MAX_ITEMS = 20
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ConfigurationError
+from tips_core.errors import ConfigurationError
 
 DEFAULT_PAGE_SIZE = 20
 

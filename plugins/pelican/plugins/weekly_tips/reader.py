@@ -14,10 +14,10 @@ from typing import Any, ClassVar
 from markupsafe import Markup, escape
 from pelican.readers import BaseReader
 
-from .content_store import ContentStore
-from .errors import ContentError
-from .site_settings import TipsSettings
-from .source_file import PAGE, TIP, Rules
+from tips_core.content_store import ContentStore
+from tips_core.errors import ContentError
+from tips_core.site_settings import TipsSettings
+from tips_core.source_file import PAGE, TIP, Rules
 
 
 class TipReader:

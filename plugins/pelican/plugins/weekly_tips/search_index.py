@@ -24,7 +24,7 @@ from typing import Any
 
 from pagefind.service import get_executable
 
-from .errors import BuildError, ConfigurationError
+from tips_core.errors import BuildError, ConfigurationError
 
 logger = logging.getLogger(__name__)
 

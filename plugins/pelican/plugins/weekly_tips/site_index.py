@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .site_settings import TipsSettings
-from .urls import SiteUrls
-from .weeks import IsoWeek
+from tips_core.site_settings import TipsSettings
+from tips_core.urls import SiteUrls
+from tips_core.weeks import IsoWeek
 
 
 @dataclass

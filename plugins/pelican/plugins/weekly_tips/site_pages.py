@@ -9,28 +9,24 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
 
 from pelican.generators import Generator
 
+from tips_core.i18n import Catalogs, translations_dir
+from tips_core.render_cache import key_of
+from tips_core.site_settings import TipsSettings
+from tips_core.urls import SiteUrls, save_as
+from tips_core.weeks import IsoWeek, week_label
+
 from .feeds import language_feed, write_feed
-from .i18n import Catalogs
 from .pagination import page_size, paginate
-from .render_cache import key_of
 from .search_index import search_enabled
 from .share import LazyShareLinks
 from .site_index import LanguageIndex, build_index
-from .site_settings import TipsSettings
-from .urls import SiteUrls, save_as
-from .weeks import IsoWeek, week_label
 
 logger = logging.getLogger(__name__)
 
 RECENT_ON_HOME = 10
-
-
-def translations_dir(settings: dict[str, Any]) -> str:
-    return os.path.join(settings["THEME"], "translations")
 
 
 class SitePagesGenerator(Generator):

@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
-from .errors import ConfigurationError
-from .site_settings import TipsSettings
-from .writer import atomic_open
+from tips_core.errors import ConfigurationError
+from tips_core.safe_write import atomic_open
+from tips_core.site_settings import TipsSettings
 
 logger = logging.getLogger(__name__)
 

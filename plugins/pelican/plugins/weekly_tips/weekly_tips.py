@@ -8,14 +8,15 @@ from typing import Any
 from pelican.generators import ArticlesGenerator
 from pelican.urlwrappers import Author, Category, Tag
 
-from .i18n import Catalogs, TemplateI18n, language_name
+from tips_core.i18n import Catalogs, TemplateI18n, language_name, translations_dir
+from tips_core.site_settings import TipsSettings
+from tips_core.urls import SiteUrls, content_location
+
 from .reader import TipReader
 from .search_index import index_is_current
-from .site_pages import SitePagesGenerator, translations_dir
-from .site_settings import TipsSettings
+from .site_pages import SitePagesGenerator
 from .sitemap import SitemapGenerator, record_written
 from .structured_data import blog_posting, og_locale, script_json
-from .urls import SiteUrls, content_location
 from .writer import AtomicWriter
 
 

@@ -2,48 +2,27 @@
 
 A page is written to a temporary file beside it and moved into place, so an
 interrupted build never leaves a half-written page behind for a server or a
-later build to trust (the temporary files: partial_files.py).
+later build to trust (tips_core/safe_write.py).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections import ChainMap
-from contextlib import contextmanager
 from typing import IO
 
 from pelican.plugins import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .errors import BuildError
-from .partial_files import SUFFIX, partial_prefix
+from tips_core.errors import BuildError
+from tips_core.safe_write import atomic_open
 
 logger = logging.getLogger(__name__)
 
 
 class PageClash(BuildError, FileOverwriteFailedError):
     """Two pages of one build have one file name (the check should have said so)."""
-
-
-@contextmanager
-def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8"):
-    """Open ``path`` for writing; it appears, whole, only when the block ends."""
-    folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
-    # Hidden, and named for its run: see partial_files.py.
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=partial_prefix(path), suffix=SUFFIX)
-    try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
-            yield handle
-            handle.flush()
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 class AtomicWriter(Writer):

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pelican.plugins.weekly_tips.partial_files import remove_partial_files
+from tips_core.partial_files import remove_partial_files
 
 from ..ledger import Ledger, SentRecord, file_lock, now_iso
 from ..rendering import RenderedEmail, Variant

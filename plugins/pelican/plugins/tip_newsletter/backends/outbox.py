@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import re
 
-from pelican.plugins.weekly_tips.problems import display_path
-from pelican.plugins.weekly_tips.writer import atomic_open
+from tips_core.problems import display_path
+from tips_core.safe_write import atomic_open
 
 from ..ledger import Ledger, SentRecord
 from ..message import build_message

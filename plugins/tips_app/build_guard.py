@@ -19,10 +19,10 @@ import logging
 import os
 from collections.abc import Iterator
 
-from .errors import BuildError
-from .file_lock import file_lock
-from .partial_files import remove_partial_files
-from .writer import atomic_open
+from tips_core.errors import BuildError
+from tips_core.file_lock import file_lock
+from tips_core.partial_files import remove_partial_files
+from tips_core.safe_write import atomic_open
 
 logger = logging.getLogger(__name__)
 

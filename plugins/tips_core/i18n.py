@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -23,6 +24,12 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 DOMAIN = "messages"
+
+
+def translations_dir(settings: dict[str, Any]) -> str:
+    return os.path.join(settings["THEME"], "translations")
+
+
 DATE_FORMATS = ("full", "long", "medium", "short")
 
 

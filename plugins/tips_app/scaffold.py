@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from .errors import TipsError
-from .source_file import SourceFile
-from .weeks import DEFAULT_SERIES, IsoWeek
+from tips_core.errors import TipsError
+from tips_core.source_file import SourceFile
+from tips_core.weeks import DEFAULT_SERIES, IsoWeek
 
 # The file-name convention of PRODUCT.md: tips/<ISO year>/<ISO year>-w<ww>-<slug>.<lang>.md
 FILE_NAME_RE = re.compile(r"(?P<year>\d{4})-w(?P<week>\d{2})-(?P<slug>.+)\.(?P<lang>[a-z]{2})\.md")

@@ -20,24 +20,25 @@ from pelican import Pelican
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
-from .address_check import address_problems
-from .authoring_settings import AuthoringSettings
-from .build_guard import BuildNote, build_lock
-from .content_check import ContentReport, check_content
-from .content_store import ContentStore
-from .errors import BuildError, ConfigurationError, ContentError
-from .problems import Problem, display_path
-from .render_cache import RenderCache, site_fingerprint
-from .search_index import (
+from pelican.plugins.weekly_tips.search_index import (
     SearchIndex,
     SearchJob,
     index_is_current,
     search_enabled,
     tip_pages_glob,
 )
-from .site_settings import TipsSettings
-from .source_file import TIP, Rules, SourceFile
-from .urls import content_location
+from tips_core.address_check import address_problems
+from tips_core.authoring_settings import AuthoringSettings
+from tips_core.content_check import ContentReport, check_content
+from tips_core.content_store import ContentStore
+from tips_core.errors import BuildError, ConfigurationError, ContentError
+from tips_core.problems import Problem, display_path
+from tips_core.render_cache import RenderCache, site_fingerprint
+from tips_core.site_settings import TipsSettings
+from tips_core.source_file import TIP, Rules, SourceFile
+from tips_core.urls import content_location
+
+from .build_guard import BuildNote, build_lock
 
 
 @dataclass

@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .writer import atomic_open
+from .safe_write import atomic_open
 
 logger = logging.getLogger(__name__)
 

@@ -26,11 +26,11 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from .content_check import ContentReport
-from .errors import TipsError
-from .problems import display_path
-from .source_file import SourceFile
-from .weeks import IsoWeek
+from tips_core.content_check import ContentReport
+from tips_core.errors import TipsError
+from tips_core.problems import display_path
+from tips_core.source_file import SourceFile
+from tips_core.weeks import IsoWeek
 
 PREVIEW_URL = "/_preview/"
 NEWSLETTER_PLUGIN = "pelican.plugins.tip_newsletter"

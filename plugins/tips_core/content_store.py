@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import markdown
 
+from .safe_write import atomic_open
 from .source_file import Rules, SourceFile, read_source
-from .writer import atomic_open
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import time
 
 from pelican.plugins.tip_newsletter.backends import get_backend
 from pelican.plugins.tip_newsletter.dispatch import render_all
-from pelican.plugins.tip_newsletter.due import decide_all, facts_from_sources
+from pelican.plugins.tip_newsletter.due import decide_all
 from pelican.plugins.tip_newsletter.message import build_message
 from pelican.plugins.tip_newsletter.settings import NewsletterSettings
 from scripts.cli import add_settings_arguments, settings_from
@@ -33,8 +33,7 @@ def time_one_email(argv: list[str]) -> float:
     now = newest + datetime.timedelta(hours=1)
     summary = build(settings, now=now)
     config = NewsletterSettings.from_pelican(settings)
-    facts = facts_from_sources(summary.report.sources)
-    due = [d for d in decide_all(facts, now, config.max_age_days, {}) if d.due]
+    due = [d for d in decide_all(summary.model.tips, {}) if d.due]
     if not due:
         raise SystemExit("bench: no email is due in the corpus")
     variant = get_backend(config, "outbox").variant
@@ -42,7 +41,9 @@ def time_one_email(argv: list[str]) -> float:
     for _ in range(max(1, args.repeat)):
         started = time.perf_counter()
         for _ in range(ROUNDS):
-            for rendered in render_all(due, config, settings, variant):
+            for rendered in render_all(
+                due, summary.emails, config, settings, summary.catalogs, variant
+            ):
                 build_message(rendered, from_name=config.from_name, reply_to=config.reply_to)
         best = min(best, (time.perf_counter() - started) / (ROUNDS * len(due)))
     return best

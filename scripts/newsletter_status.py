@@ -15,11 +15,11 @@ import os
 import sys
 
 from pelican.plugins.tip_newsletter.backends import recorded
-from pelican.plugins.tip_newsletter.due import decide_all, facts_from_sources
+from pelican.plugins.tip_newsletter.due import decide_all
 from pelican.plugins.tip_newsletter.settings import BACKENDS, NewsletterSettings, apply_environment
 from pelican.plugins.tip_newsletter.status import status_lines
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
-from tips_app.pipeline import check
+from tips_app.pipeline import check, site_model
 from tips_core.errors import ContentError
 
 
@@ -47,13 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             if name != config.backend:
                 for key, record in recorded(config, name).items():
                     elsewhere.setdefault(key, []).append(record)
-        decisions = decide_all(
-            facts_from_sources(report.sources),
-            now,
-            config.max_age_days,
-            records,
-            config.tips.languages,
-        )
+        decisions = decide_all(site_model(settings, report, now).tips, records)
         for line in status_lines(
             decisions,
             backend=config.backend,

@@ -14,7 +14,7 @@ from pelican.plugins.tip_newsletter.settings import NewsletterSettings
 def send(settings: Mapping[str, Any], summary, backend: BaseBackend) -> DispatchReport:
     """Send what the build made due; on failure print what was sent before it."""
     try:
-        return send_due(settings, summary.report.sources, backend)
+        return send_due(settings, summary, backend)
     except NewsletterError as exc:
         partial = getattr(exc, "partial_report", None)
         if partial is not None:

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import tips_core
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
-from tips_app.pipeline import build, check, expected_output, load_settings
+from tips_app.pipeline import build, check, load_settings, site_model
 from tips_app.previews import (
     NEWSLETTER_PLUGIN,
     PREVIEW_URL,
@@ -90,9 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         preview_settings = load_settings(args.settings, overrides)
 
         result = PreviewResult(plan)
+        model = site_model(preview_settings, report, plan.moment, plan.slug)
         for source in plan.versions:
             result.pages[source.fields["lang"]] = os.path.join(
-                preview_settings["OUTPUT_PATH"], expected_output(source, preview_settings)
+                preview_settings["OUTPUT_PATH"], model.entry(source.path).save_as
             )
         fingerprint = inputs_fingerprint(
             [settings["PATH"], settings["THEME"], PLUGINS_DIR],
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             for folder in ("outbox", "emails"):
                 shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
-            summary = build(preview_settings, now=plan.moment)
+            summary = build(preview_settings, now=plan.moment, preview_slug=plan.slug)
             write_preview_outbox(preview_settings, summary, plan.slug)
             lines.append(
                 f"Built the preview site in {time.perf_counter() - started:.1f} s "

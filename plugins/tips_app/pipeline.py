@@ -20,6 +20,7 @@ from pelican import Pelican
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
+from pelican.plugins.tip_newsletter.settings import NewsletterSettings
 from pelican.plugins.weekly_tips.search_index import (
     SearchIndex,
     SearchJob,
@@ -29,14 +30,16 @@ from pelican.plugins.weekly_tips.search_index import (
 )
 from tips_core.address_check import address_problems
 from tips_core.authoring_settings import AuthoringSettings
+from tips_core.build_context import BuildContext, load_catalogs
 from tips_core.content_check import ContentReport, check_content
 from tips_core.content_store import ContentStore
 from tips_core.errors import BuildError, ConfigurationError, ContentError
+from tips_core.i18n import Catalogs
+from tips_core.model import DRAFT, SCHEDULED, SiteModel, build_model
 from tips_core.problems import Problem, display_path
 from tips_core.render_cache import RenderCache, site_fingerprint
 from tips_core.site_settings import TipsSettings
-from tips_core.source_file import TIP, Rules, SourceFile
-from tips_core.urls import content_location
+from tips_core.source_file import Rules
 
 from .build_guard import BuildNote, build_lock
 
@@ -45,10 +48,9 @@ from .build_guard import BuildNote, build_lock
 class BuildSummary:
     settings: dict[str, Any]
     report: ContentReport
-    published: Counter = field(default_factory=Counter)  # tips on the site, per language
-    pages: Counter = field(default_factory=Counter)
-    scheduled: list[SourceFile] = field(default_factory=list)
-    drafts: list[SourceFile] = field(default_factory=list)
+    model: SiteModel
+    tips_settings: TipsSettings
+    catalogs: Catalogs
     pages_rendered: int = 0
     pages_unchanged: int = 0
     removed: list[str] = field(default_factory=list)
@@ -56,14 +58,31 @@ class BuildSummary:
     warnings: list[str] = field(default_factory=list)
     search: SearchIndex | None = None
     search_job: SearchJob | None = None  # still indexing (a build that did not wait)
+    # The emails the newsletter may send now, by tip key, as this build made them.
+    emails: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def published(self) -> Counter:
+        """Tips on the site, per language."""
+        return Counter(t.lang for t in self.model.tips if t.live)
+
+    @property
+    def scheduled(self) -> list:
+        return self.model.in_state(SCHEDULED)
+
+    @property
+    def drafts(self) -> list:
+        return self.model.in_state(DRAFT)
 
     def lines(self) -> list[str]:
-        langs = TipsSettings.from_pelican(self.settings).languages
-        per_lang = ", ".join(f"{lang} {self.published[lang]}" for lang in langs)
+        per_lang = self.published
+        langs = ", ".join(f"{lang} {per_lang[lang]}" for lang in self.tips_settings.languages)
+        pages = sum(1 for p in self.model.pages if p.live)
+        scheduled, drafts = self.scheduled, self.drafts
         out = [
-            f"Read {len(self.report.sources)} files: {sum(self.published.values())} tips "
-            f"published ({per_lang}), {sum(self.pages.values())} pages, "
-            f"{len(self.scheduled)} scheduled, {len(self.drafts)} drafts.",
+            f"Read {len(self.report.sources)} files: {sum(per_lang.values())} tips "
+            f"published ({langs}), {pages} pages, "
+            f"{len(scheduled)} scheduled, {len(drafts)} drafts.",
             f"Wrote {self.pages_rendered} pages to {self.settings['OUTPUT_PATH']} "
             f"({self.pages_unchanged} unchanged, {len(self.removed)} removed) "
             f"in {self.seconds:.1f} s.",
@@ -76,11 +95,10 @@ class BuildSummary:
                 f"languages in {self.search.seconds:.2f} s."
             )
         out.extend(
-            f"Scheduled: {display_path(s.path)} ({s.fields['lang']}) appears on "
-            f"{s.fields['date']:%Y-%m-%d %H:%M}."
-            for s in self.scheduled
+            f"Scheduled: {display_path(t.path)} ({t.lang}) appears on {t.date:%Y-%m-%d %H:%M}."
+            for t in scheduled
         )
-        out.extend(f"Draft, not published: {display_path(s.path)}" for s in self.drafts)
+        out.extend(f"Draft, not published: {display_path(d.path)}" for d in drafts)
         return out
 
 
@@ -144,29 +162,42 @@ class _PelicanLog(logging.Handler):
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 
 
-def expected_output(source: SourceFile, settings: dict[str, Any]) -> str:
-    """Where Pelican must write a published tip or page, relative to the output."""
-    values = dict(source.fields)
-    values.setdefault("date", datetime.datetime.now())  # pages have no date
-    return content_location(
-        "ARTICLE" if source.kind == TIP else "PAGE", values, settings, "SAVE_AS"
-    )
-
-
 def build(
     settings: dict[str, Any],
     now: datetime.datetime | None = None,
     wait_for_search: bool = True,
+    preview_slug: str | None = None,
 ) -> BuildSummary:
     """One build at a time per cache (build_guard.py): see ``_build``."""
     with build_lock(settings.get("CACHE_PATH")):
-        return _build(settings, now, wait_for_search)
+        return _build(settings, now, wait_for_search, preview_slug)
+
+
+def site_model(
+    settings: dict[str, Any],
+    report: ContentReport,
+    now: datetime.datetime,
+    preview_slug: str | None = None,
+    catalogs=None,
+) -> SiteModel:
+    """The checked content as the build at ``now`` sees it (tips_core.model)."""
+    tips = TipsSettings.from_pelican(settings)
+    return build_model(
+        report.sources,
+        settings,
+        tips,
+        catalogs or load_catalogs(settings, tips),
+        now,
+        NewsletterSettings.from_pelican(settings).max_age_days,
+        preview_slug,
+    )
 
 
 def _build(
     settings: dict[str, Any],
-    now: datetime.datetime | None = None,
-    wait_for_search: bool = True,
+    now: datetime.datetime | None,
+    wait_for_search: bool,
+    preview_slug: str | None,
 ) -> BuildSummary:
     """Build the site described by ``settings``; raise TipsError on any problem.
 
@@ -178,31 +209,32 @@ def _build(
     tips = TipsSettings.from_pelican(settings)
     output = settings["OUTPUT_PATH"]
     now = now or datetime.datetime.now(tips.timezone)
-    settings["TIPS_NOW"] = now  # Pelican and our checks agree on what is in the future
     store = content_store(settings)
     report = check(settings, store=store)
     if report.errors:
         store.save()  # keep what was parsed: the next run only re-reads the fixed files
         raise ContentError(report.errors)
     store.convert_pending()
-    summary = _classify(report, settings, now)
+    context = BuildContext(settings, now, store)
+    context.model = site_model(settings, report, now, preview_slug, context.catalogs)
+    summary = BuildSummary(settings, report, context.model, tips, context.catalogs)
     note = BuildNote(settings.get("CACHE_PATH"), output)
     interrupted = note.begin()  # an interrupted build's pages are not trusted
-    render_cache = RenderCache(
+    context.render_cache = render_cache = RenderCache(
         settings.get("CACHE_PATH"), output, site_fingerprint(settings), not interrupted
     )
     search_job = SearchJob(output, tip_pages_glob(settings)) if search_enabled(settings) else None
-    # Handed to our generators, reader and writer for this build only.
-    settings["TIPS_CONTENT_STORE"] = store
-    settings["TIPS_RENDER_CACHE"] = render_cache
-    settings["TIPS_SEARCH_JOB"] = search_job
+    if search_job is not None:
+        context.on_tip_pages_written = _search_starter(search_job, render_cache, output)
     try:
-        summary.warnings = _run_pelican(settings)
+        with context.active():
+            summary.warnings = _run_pelican(settings)
         store.save()
-        _verify_outputs(report, summary, settings, render_cache)
+        _verify_outputs(context.model, settings["OUTPUT_PATH"], render_cache)
         summary.removed = render_cache.remove_stale()
         render_cache.save()
         note.end()
+        summary.emails = context.emails
         summary.pages_rendered = render_cache.rendered
         summary.pages_unchanged = render_cache.skipped
         if search_job is not None and (search_job.started or not index_is_current(output)):
@@ -216,6 +248,18 @@ def _build(
     return summary
 
 
+def _search_starter(job: SearchJob, cache: RenderCache, output: str):
+    """Once every tip page is written: drop the pages of removed tips, then index
+    them while the rest renders, if a tip page changed."""
+
+    def start() -> None:
+        cache.remove_stale_tips()
+        if cache.tips_changed or not index_is_current(output):
+            job.start()
+
+    return start
+
+
 def finish_search(summary: BuildSummary) -> SearchIndex | None:
     """Wait for the build's search index, if one is being made."""
     job, summary.search_job = summary.search_job, None
@@ -225,21 +269,6 @@ def finish_search(summary: BuildSummary) -> SearchIndex | None:
         finally:
             job.cancel()
     return summary.search
-
-
-def _classify(report: ContentReport, settings: dict[str, Any], now) -> BuildSummary:
-    summary = BuildSummary(settings=settings, report=report)
-    for source in report.sources:
-        lang = source.fields["lang"]
-        if source.fields["status"] == "draft":
-            summary.drafts.append(source)
-        elif source.kind == TIP and source.fields["date"] > now:
-            summary.scheduled.append(source)
-        elif source.kind == TIP:
-            summary.published[lang] += 1
-        else:
-            summary.pages[lang] += 1
-    return summary
 
 
 def _run_pelican(settings: dict[str, Any]) -> list[str]:
@@ -259,17 +288,15 @@ def _run_pelican(settings: dict[str, Any]) -> list[str]:
     return log.warnings
 
 
-def _verify_outputs(report, summary: BuildSummary, settings, render_cache: RenderCache) -> None:
+def _verify_outputs(model: SiteModel, output: str, render_cache: RenderCache) -> None:
     """Every tip and page that should be on the site went through the writer this
     build (written, or unchanged since the last one) and is there."""
-    held_back = {id(s) for s in summary.drafts + summary.scheduled}
     missing = []
-    for source in report.sources:
-        if id(source) in held_back:
+    for entry in (*model.tips, *model.pages):
+        if not entry.live:
             continue
-        name = expected_output(source, settings)
-        path = os.path.join(settings["OUTPUT_PATH"], name)
-        if name not in render_cache.current or not os.path.exists(path):
-            missing.append(Problem(source.path, 1, f"was read but not written to {path}"))
+        path = os.path.join(output, entry.save_as)
+        if entry.save_as not in render_cache.current or not os.path.exists(path):
+            missing.append(Problem(entry.path, 1, f"was read but not written to {path}"))
     if missing:
         raise BuildError("\n".join(str(p) for p in missing))

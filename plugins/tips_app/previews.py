@@ -118,10 +118,9 @@ def preview_overrides(root: str, siteurl: str, plan: PreviewPlan) -> dict[str, A
         # Each preview is a site of its own moment: nothing of the last one stays.
         "DELETE_OUTPUT_DIRECTORY": True,
         # Pelican would hold a future tip back by the real clock; the build's
-        # TIPS_NOW (the tip's date) decides instead.
+        # clock (the tip's date) decides instead.
         "WITH_FUTURE_DATES": True,
         "TIPS_PREVIEW": True,
-        "TIPS_PREVIEW_SLUG": plan.slug,
         "NEWSLETTER_BACKEND": "outbox",
         "NEWSLETTER_OUTBOX": os.path.join(root, "outbox"),
     }

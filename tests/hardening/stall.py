@@ -57,7 +57,6 @@ WRITERS = (
     "pelican.plugins.tip_newsletter.backends.outbox",
     "pelican.plugins.tip_newsletter.generator",
     "pelican.plugins.tip_newsletter.ledger",
-    "pelican.plugins.tip_newsletter.manifest",
 )
 
 

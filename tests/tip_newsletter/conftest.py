@@ -75,8 +75,9 @@ class Built:
     def config(self) -> NewsletterSettings:
         return NewsletterSettings.from_pelican(self.settings)
 
-    def send(self, backend: BaseBackend, now: datetime.datetime = NOW) -> DispatchReport:
-        return send_due(self.settings, self.summary.report.sources, backend, now=now)
+    def send(self, backend: BaseBackend) -> DispatchReport:
+        """Send what the build made due, at the build's moment."""
+        return send_due(self.settings, self.summary, backend)
 
     def exists(self, url: str) -> bool:
         """Whether an absolute site URL (query and fragment ignored) is a built file."""

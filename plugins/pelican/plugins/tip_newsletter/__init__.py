@@ -2,15 +2,14 @@
 
 ``register()`` only connects the signal handlers of ``tip_newsletter.py``.
 Sending happens after the build, in ``dispatch.send_due``, called by the
-``build``, ``serve`` and ``publish`` commands.
+``build``, ``serve`` and ``publish`` commands with the emails the build made.
 """
 
 from pelican import signals
 
-from .tip_newsletter import get_generators, on_generator_init, on_initialized
+from .tip_newsletter import get_generators, on_generator_init
 
 
 def register() -> None:
-    signals.initialized.connect(on_initialized)
     signals.generator_init.connect(on_generator_init)
     signals.get_generators.connect(get_generators)

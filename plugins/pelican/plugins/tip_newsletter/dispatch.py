@@ -14,14 +14,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tips_core.i18n import Catalogs, translations_dir
-from tips_core.source_file import SourceFile
+from tips_core.i18n import Catalogs
 
 from .backends import BaseBackend, Delivery
-from .due import SENT, Decision, decide_all, facts_from_sources
+from .due import SENT, Decision, decide_all
+from .email_source import EmailSource
 from .errors import NewsletterError
 from .ledger import SentRecord
-from .manifest import read_manifest
 from .rendering import EmailRenderer, RenderedEmail
 from .settings import NewsletterSettings
 from .status import status_lines
@@ -71,49 +70,52 @@ class DispatchReport:
 
 
 def render_all(
-    decisions: Iterable[Decision], config: NewsletterSettings, settings: Mapping[str, Any], variant
+    decisions: Iterable[Decision],
+    emails: Mapping[str, EmailSource],
+    config: NewsletterSettings,
+    settings: Mapping[str, Any],
+    catalogs: Catalogs,
+    variant,
 ) -> list[RenderedEmail]:
-    manifest = read_manifest(config.state_path)
-    tips = config.tips
-    catalogs = Catalogs(translations_dir(settings), tips.languages, tips.default_lang)
     renderer = EmailRenderer(settings["THEME"], catalogs, sender=config.from_name)
-    emails = []
+    rendered = []
     for decision in decisions:
-        source = manifest.get(decision.tip.key)
+        source = emails.get(decision.tip.key)
         if source is None:
             raise NewsletterError(
-                f"{decision.tip.path}: due for the newsletter, but the last build did not list "
-                "its email; build the site again, then send"
+                f"{decision.tip.path}: due for the newsletter, but the build made no email "
+                "of it; build the site again, then send"
             )
-        emails.append(renderer.render(source, variant))
-    return emails
+        rendered.append(renderer.render(source, variant))
+    return rendered
 
 
 def send_due(
     settings: Mapping[str, Any],
-    sources: Iterable[SourceFile],
+    summary: Any,
     backend: BaseBackend,
-    now: datetime.datetime | None = None,
 ) -> DispatchReport:
-    """Send every due tip through ``backend``; return what was decided and done.
+    """Send every due tip of a build through ``backend``; return what was decided
+    and done. ``summary`` is the build's (tips_app.pipeline.BuildSummary): its
+    site model, catalogs and the emails it made.
 
     On a failure the error carries the report so far (``partial_report``), so
     the command can still say what was sent before it.
     """
     config = backend.config
-    tips = config.tips
-    now = now or settings.get("TIPS_NOW") or datetime.datetime.now(tips.timezone)
-    facts = facts_from_sources(sources)
-    report = DispatchReport(backend.name, now, config.max_age_days)
+    model = summary.model
+    report = DispatchReport(backend.name, model.now, config.max_age_days)
     with backend.locked():
         records = backend.sent_records()
-        report.decisions = decide_all(facts, now, config.max_age_days, records, tips.languages)
+        report.decisions = decide_all(model.tips, records)
         due = report.due
         if not due:
             return report
         config.check_siteurl()
         try:
-            emails = render_all(due, config, settings, backend.variant)
+            emails = render_all(
+                due, summary.emails, config, settings, summary.catalogs, backend.variant
+            )
             backend.open()
             try:
                 for email in emails:

@@ -1,18 +1,17 @@
 """Everything an email says about one tip in one language, as plain data.
 
-It is taken from the build (the tip as Pelican read it, with the week label,
-URLs and share links the site already computed) and saved in the build's
-manifest, so sending never reads or converts content again.
+It is taken from the build (the tip as Pelican published it, and its value in
+the site model: week label, URLs, share links) and handed to the sending step
+in the build's summary, so sending never reads or converts content again.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from tips_core.i18n import localized_date
-from tips_core.weeks import IsoWeek
 
 from .email_style import absolute_links
 
@@ -59,18 +58,6 @@ class EmailSource:
         """``2021-W01-say-their-name``: the outbox's file name without ``.eml``."""
         return f"{self.week_code}-{self.slug}"
 
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["share_web"] = [list(pair) for pair in self.share_web]
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> EmailSource:
-        names = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in names}
-        values["share_web"] = tuple(tuple(pair) for pair in values.get("share_web", ()))
-        return cls(**values)
-
 
 def web_version_url(tip_url: str) -> str:
     """Relative URL of a tip's email web version, e.g. ``2021/w01/smile/email.html``."""
@@ -78,33 +65,29 @@ def web_version_url(tip_url: str) -> str:
 
 
 def from_tip(
-    tip: Any, *, siteurl: str, sitename: str, home_url: str, subscribe_url: str, url: str = ""
+    tip: Any, *, siteurl: str, sitename: str, home_url: str, subscribe_url: str
 ) -> EmailSource:
-    """The email source of a tip decorated by weekly_tips (week_label, share, …).
-
-    ``url`` is the tip's relative URL when the caller has it (Pelican computes
-    ``tip.url`` anew on every access).
-    """
-    url = url or tip.url
-    week = IsoWeek.of(tip.date.date())
+    """The email source of a tip as Pelican published it: its facts from the site
+    model (``tip.model``), its text with links made absolute."""
+    model = tip.model
     return EmailSource(
-        key=f"{tip.slug}/{tip.lang}",
-        lang=tip.lang,
-        slug=tip.slug,
-        week_code=week.code,
-        week_label=tip.week_label,
-        title=tip.title,
-        summary=tip.summary_text,
-        date=tip.date.isoformat(),
-        date_text=localized_date(tip.date, tip.lang, "long"),
-        author=str(tip.author),
+        key=model.key,
+        lang=model.lang,
+        slug=model.slug,
+        week_code=model.week.code,
+        week_label=model.week_label,
+        title=model.title,
+        summary=model.summary,
+        date=model.date.isoformat(),
+        date_text=localized_date(model.date, model.lang, "long"),
+        author=model.author,
         content_html=absolute_links(tip.get_content(siteurl), siteurl),
-        url=f"{siteurl}/{url}",
-        web_url=f"{siteurl}/{web_version_url(url)}",
+        url=f"{siteurl}/{model.url}",
+        web_url=f"{siteurl}/{web_version_url(model.url)}",
         home_url=home_url,
         subscribe_url=subscribe_url,
         sitename=sitename,
-        share_mailto=tip.share.mailto,
-        share_web=tuple(tip.share.web),
-        source_path=tip.source_path,
+        share_mailto=model.share.mailto,
+        share_web=tuple(model.share.web),
+        source_path=model.path,
     )

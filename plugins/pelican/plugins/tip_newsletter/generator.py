@@ -1,115 +1,104 @@
-"""The build's part of the newsletter: each email's web version, and the manifest.
+"""The build's part of the newsletter: each email's web version, and its emails.
 
-Runs after the site's own generator has decorated every tip (week label,
-share links, language versions), so it only renders and writes: nothing is
-read again. The web version of a tip's email lives beside the tip, at
-``<tip URL>email.html``; the manifest lists the emails that may be sent now.
+Runs after Pelican has read every tip, so it only renders and writes: nothing
+is read again. The web version of a tip's email lives beside the tip, at
+``<tip URL>email.html``. The emails the newsletter may send now (the site
+model decided which, ``tip.email_skip``) are handed to the build's context,
+and the sending step gets them from the build's summary.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import logging
 import os
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from pelican.generators import Generator
 
-from tips_core.i18n import Catalogs, translations_dir
+from tips_core.build_context import current_build
+from tips_core.model import Page
 from tips_core.render_cache import key_of
 from tips_core.safe_write import atomic_open
 from tips_core.urls import SiteUrls, save_as
 
-from .due import is_candidate
-from .email_source import EmailSource, from_tip, web_version_url
-from .errors import ConfigurationError
-from .manifest import write_manifest
+from .email_source import from_tip, web_version_url
 from .rendering import WEB, EmailRenderer, Variant
 from .settings import NewsletterSettings
 
 logger = logging.getLogger(__name__)
 
+SUBSCRIBE_SLUG = "subscribe"
 
-def subscribe_page_url(index: dict[str, Any], lang: str, default_lang: str) -> str | None:
+
+def subscribe_page_url(pages: Iterable[Page], lang: str, default_lang: str) -> str | None:
     """The subscribe page of a language, else the default language's one."""
-    for candidate in (lang, default_lang):
-        lang_index = index.get(candidate)
-        if lang_index is None:
-            continue
-        for page in lang_index.pages:
-            if page.slug == "subscribe":
-                return page.url
-    return None
+    live = {p.lang: p.url for p in pages if p.live and p.slug == SUBSCRIBE_SLUG}
+    return live.get(lang) or live.get(default_lang)
 
 
 def web_variant(config: NewsletterSettings) -> Variant:
     return dataclasses.replace(WEB, postal_address=config.postal_address)
 
 
+def published_tips(context: dict[str, Any]) -> list[Any]:
+    """Every tip Pelican published, translations included."""
+    every = []
+    for article in context.get("articles", []):
+        every.append(article)
+        every.extend(article.translations)
+    return every
+
+
 class NewsletterGenerator(Generator):
     def generate_context(self) -> None:
-        self.config = NewsletterSettings.from_pelican(self.settings)
+        self.build = current_build()
+        self.config = self.build.parsed(NewsletterSettings.from_pelican)
 
     def generate_output(self, writer) -> None:
         started = time.perf_counter()
-        index = self.context.get("tips_index")
-        if index is None:
-            raise ConfigurationError(
-                "PLUGINS: pelican.plugins.tip_newsletter needs pelican.plugins.weekly_tips "
-                "(it emails the tips that plugin indexes); list both"
-            )
-        config = self.config
+        build, config = self.build, self.config
         tips = config.tips
         urls = SiteUrls(tips)
-        catalogs = Catalogs(translations_dir(self.settings), tips.languages, tips.default_lang)
-        renderer = EmailRenderer(self.settings["THEME"], catalogs, sender=config.from_name)
+        renderer = EmailRenderer(self.settings["THEME"], build.catalogs, sender=config.from_name)
         variant = web_variant(config)
-        now = self.settings.get("TIPS_NOW") or datetime.datetime.now(tips.timezone)
-        candidates: list[EmailSource] = []
         written = 0
         # Web versions are rendered again only when what they show changed.
-        cache = self.settings.get("TIPS_RENDER_CACHE")
-        for lang, lang_index in index.items():
+        cache = build.render_cache
+        for tip in published_tips(self.context):
+            model = tip.model
+            if not model.newsletter:
+                continue  # never emailed, so it has no email to show
+            lang = model.lang
             home_url = urls.absolute(urls.home(lang))
-            subscribe = subscribe_page_url(index, lang, tips.default_lang)
+            subscribe = subscribe_page_url(build.model.pages, lang, tips.default_lang)
             subscribe_url = urls.absolute(subscribe) if subscribe is not None else home_url
-            for tip in lang_index.tips:
-                if getattr(tip, "newsletter", True) is False:
-                    continue  # never emailed, so it has no email to show
-                name = save_as(web_version_url(tip.url))
-                # The key names everything the web version shows, so the email
-                # source (share links, absolute content) is built only when needed.
-                key = key_of("email-web", tip, variant, home_url, subscribe_url, tips.siteurl)
-                fresh = cache is None or not cache.unchanged(name, key)
-                due = not is_candidate(
-                    published=True,
-                    newsletter=True,
-                    date=tip.date,
-                    now=now,
-                    max_age_days=config.max_age_days,
-                )
-                if not (fresh or due):
-                    continue
-                source = from_tip(
-                    tip,
-                    siteurl=tips.siteurl,
-                    sitename=tips.sitenames[lang],
-                    home_url=home_url,
-                    subscribe_url=subscribe_url,
-                    url=tip.url,
-                )
-                if fresh:
-                    self._write_web_version(name, renderer.render_html(source, variant))
-                    written += 1
-                if due:
-                    candidates.append(source)
-        write_manifest(config.state_path, candidates, now.isoformat())
+            name = save_as(web_version_url(model.url))
+            # The key names everything the web version shows, so the email
+            # source (share links, absolute content) is built only when needed.
+            key = key_of("email-web", tip, variant, home_url, subscribe_url, tips.siteurl)
+            fresh = cache is None or not cache.unchanged(name, key)
+            due = not model.email_skip
+            if not (fresh or due):
+                continue
+            source = from_tip(
+                tip,
+                siteurl=tips.siteurl,
+                sitename=tips.sitenames[lang],
+                home_url=home_url,
+                subscribe_url=subscribe_url,
+            )
+            if fresh:
+                self._write_web_version(name, renderer.render_html(source, variant))
+                written += 1
+            if due:
+                build.emails[source.key] = source
         logger.info(
-            "Wrote %d email web versions and %d sendable emails in %.2f s",
+            "Wrote %d email web versions; %d emails may be sent now, in %.2f s",
             written,
-            len(candidates),
+            len(build.emails),
             time.perf_counter() - started,
         )
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+from tips_core.build_context import current_build
+
 from .generator import NewsletterGenerator
 from .settings import NewsletterSettings
 from .signup import SignupForms
 
 
-def on_initialized(pelican) -> None:
-    """Check the newsletter settings before anything is read."""
-    NewsletterSettings.from_pelican(pelican.settings)
-
-
 def on_generator_init(generator) -> None:
     """Templates get ``newsletter_signup(lang)``: the subscribe form of a language."""
-    config = NewsletterSettings.from_pelican(generator.settings)
+    config = current_build().parsed(NewsletterSettings.from_pelican)
     generator.env.globals["newsletter_signup"] = SignupForms(config).for_lang
 
 

@@ -12,13 +12,11 @@ from .weekly_tips import (
     on_content_metadata,
     on_content_written,
     on_generator_init,
-    on_initialized,
     on_readers_init,
 )
 
 
 def register() -> None:
-    signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.article_generator_context.connect(on_content_metadata)
     signals.page_generator_context.connect(on_content_metadata)

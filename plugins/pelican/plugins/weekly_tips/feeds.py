@@ -35,11 +35,11 @@ def language_feed(
     for tip in tips[:FEED_MAX_ITEMS]:
         link = f"{siteurl}/{tip.url}"
         feed.add_item(
-            title=f"{tip.week_label}: {tip.title}",
+            title=f"{tip.model.week_label}: {tip.title}",
             link=link,
             unique_id=get_tag_uri(link, tip.date),
             # Atom's <summary type="html"> is read as HTML: the summary is text.
-            description=escape(tip.summary_text, quote=False),
+            description=escape(tip.model.summary, quote=False),
             content=tip.get_content(siteurl),
             categories=list(tip.tags) or None,
             author_name=str(tip.author),

@@ -1,9 +1,8 @@
 """Pelican's reader for our Markdown files: YAML front matter, Markdown body.
 
 It replaces Pelican's own Markdown reader (whose ``Key: value`` metadata is
-not our format). What it returns is cached by Pelican across builds, so it
-holds plain data only; Pelican objects (Author) are made afterwards in the
-``*_generator_context`` signal.
+not our format). Pelican objects (Author, Tag) are
+made afterwards in the ``*_generator_context`` signal.
 """
 
 from __future__ import annotations
@@ -14,10 +13,10 @@ from typing import Any, ClassVar
 from markupsafe import Markup, escape
 from pelican.readers import BaseReader
 
-from tips_core.content_store import ContentStore
-from tips_core.errors import ContentError
-from tips_core.site_settings import TipsSettings
-from tips_core.source_file import PAGE, TIP, Rules
+from tips_core.build_context import current_build
+from tips_core.errors import BuildError
+from tips_core.model import Page
+from tips_core.source_file import PAGE, TIP
 
 
 class TipReader:
@@ -38,29 +37,27 @@ class TipReader:
 
     def __init__(self, settings: dict[str, Any]):
         self.settings = settings
-        tips = TipsSettings.from_pelican(settings)
-        self._rules = Rules(tips.languages, tips.timezone, tips.series)
-        self._content_path = os.path.abspath(settings["PATH"])
-        self._page_roots = tuple(
-            os.path.join(self._content_path, p) + os.sep for p in settings["PAGE_PATHS"]
-        )
-        # The build hands over its store, where every file was already parsed
-        # and converted; Pelican run on its own gets a store of its own.
-        self._store = settings.get("TIPS_CONTENT_STORE") or ContentStore(self._rules)
+        self._build = current_build()
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """The converted body and the metadata of a file the build checked: its
+        fields, and its value in the site model (``model``), which decides
+        whether Pelican publishes it and where."""
         path = os.path.abspath(source_path)
-        kind = PAGE if path.startswith(self._page_roots) else TIP
-        source = self._store.read(path, kind)
-        if not source.ok:
-            raise ContentError(source.problems)
-        html = self._store.html(path)
+        entry = self._build.model.entry(path)
+        if entry is None:  # the check reads every content file: nothing else gets here
+            raise BuildError(f"{path}: not among the checked content files")
+        source = self._build.store.read(path, PAGE if isinstance(entry, Page) else TIP)
         metadata = dict(source.fields)
-        summary = metadata.pop("summary", "")
-        # Pelican treats `summary` as HTML: give it the escaped text, and keep the
-        # text itself for titles, feeds, emails and share links.
-        metadata["summary"] = Markup(escape(summary))
-        metadata["summary_text"] = summary
-        metadata["source_lines"] = dict(source.lines)
-        metadata["source_stamp"] = self._store.entry(path).stamp
-        return html, metadata
+        # Pelican treats `summary` as HTML: give it the escaped text (the text
+        # itself is the model's, for titles, feeds, emails and share links).
+        metadata["summary"] = Markup(escape(entry.summary))
+        metadata["model"] = entry
+        # A scheduled tip is held back like a draft; live ones are placed where
+        # the model says (Pelican would recompute both on every access).
+        metadata["status"] = "published" if entry.live else "draft"
+        if entry.live:
+            metadata["url"] = entry.url
+            metadata["save_as"] = entry.save_as
+        metadata["source_stamp"] = self._build.store.entry(path).stamp
+        return self._build.store.html(path), metadata

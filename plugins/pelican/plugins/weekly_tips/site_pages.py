@@ -12,16 +12,14 @@ import os
 
 from pelican.generators import Generator
 
-from tips_core.i18n import Catalogs, translations_dir
+from tips_core.build_context import current_build
 from tips_core.render_cache import key_of
-from tips_core.site_settings import TipsSettings
 from tips_core.urls import SiteUrls, save_as
 from tips_core.weeks import IsoWeek, week_label
 
 from .feeds import language_feed, write_feed
 from .pagination import page_size, paginate
 from .search_index import search_enabled
-from .share import LazyShareLinks
 from .site_index import LanguageIndex, build_index
 
 logger = logging.getLogger(__name__)
@@ -31,23 +29,16 @@ RECENT_ON_HOME = 10
 
 class SitePagesGenerator(Generator):
     def generate_context(self) -> None:
-        self.tips = TipsSettings.from_pelican(self.settings)
+        build = current_build()
+        self.tips = build.tips
         self.urls = SiteUrls(self.tips)
         self.page_size = page_size(self.settings)
         self.with_search = search_enabled(self.settings)
-        self.catalogs = Catalogs(
-            translations_dir(self.settings), self.tips.languages, self.tips.default_lang
-        )
+        self.catalogs = build.catalogs
+        self.render_cache = build.render_cache
         self.index = build_index(
-            self.context.get("articles", []), self.context.get("pages", []), self.tips, self.urls
+            self.context.get("articles", []), self.context.get("pages", []), self.tips
         )
-        for lang_index in self.index.values():
-            gettext = self.catalogs.gettext(lang_index.lang)
-            for tip in lang_index.tips:
-                tip.week_label = week_label(tip.week, gettext)
-                tip.share = LazyShareLinks(
-                    self.urls.absolute(tip.url), tip.title, tip.summary_text, gettext
-                )
         self.context["tips_index"] = self.index
         self._assign_render_keys()
 
@@ -66,7 +57,7 @@ class SitePagesGenerator(Generator):
                 tip.render_key = key_of(
                     "tip",
                     tip,
-                    tip.alternate_urls,
+                    tip.model.alternates,
                     tip.prev_tip,
                     tip.next_tip,
                     nav,
@@ -76,7 +67,7 @@ class SitePagesGenerator(Generator):
                 page.render_key = key_of(
                     "page",
                     page,
-                    page.alternate_urls,
+                    page.model.alternates,
                     nav,
                     links if "{filename}" in page._content else None,
                 )
@@ -206,7 +197,7 @@ class SitePagesGenerator(Generator):
     def _write_feed(self, lang_index: LanguageIndex) -> None:
         lang = lang_index.lang
         name = self.urls.feed(lang)
-        cache = self.settings.get("TIPS_RENDER_CACHE")
+        cache = self.render_cache
         if cache is not None and cache.unchanged(name, key_of("feed", lang_index.tips[:20])):
             return
         gettext = self.catalogs.gettext(lang)

@@ -51,7 +51,7 @@ class SitemapEntries:
         content = context.get("article") or context.get("page")
         if content is not None and getattr(content, "url", None) is not None:
             url = content.url
-            alternates = getattr(content, "alternate_urls", None) or {content.lang: url}
+            alternates = content.model.alternates or {content.lang: url}
             lastmod = getattr(content, "modified", None) or getattr(content, "date", None)
         elif context.get("page_url") is not None:
             url = context["page_url"]

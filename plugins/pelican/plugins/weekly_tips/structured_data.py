@@ -46,7 +46,7 @@ def blog_posting(tip: Any, siteurl: str, series_name: str, series_url: str) -> d
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": tip.title,
-        "description": tip.summary_text,
+        "description": tip.model.summary,
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": tip.lang,
@@ -54,7 +54,7 @@ def blog_posting(tip: Any, siteurl: str, series_name: str, series_url: str) -> d
         "author": {
             "@type": "Person",
             "name": str(tip.author),
-            "url": f"{siteurl}/{tip.author_url}",
+            "url": f"{siteurl}/{tip.model.author_url}",
         },
         "isPartOf": {
             "@type": "CreativeWorkSeries",

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from pelican.generators import ArticlesGenerator
 from pelican.urlwrappers import Author, Category, Tag
 
-from tips_core.i18n import Catalogs, TemplateI18n, language_name, translations_dir
-from tips_core.site_settings import TipsSettings
-from tips_core.urls import SiteUrls, content_location
+from tips_core.build_context import current_build
+from tips_core.i18n import TemplateI18n, language_name
+from tips_core.urls import SiteUrls
 
 from .reader import TipReader
-from .search_index import index_is_current
 from .site_pages import SitePagesGenerator
 from .sitemap import SitemapGenerator, record_written
 from .structured_data import blog_posting, og_locale, script_json
 from .writer import AtomicWriter
-
-
-def on_initialized(pelican) -> None:
-    """Check our settings before anything is read."""
-    TipsSettings.from_pelican(pelican.settings)
 
 
 def on_readers_init(readers) -> None:
@@ -36,19 +28,7 @@ def on_readers_init(readers) -> None:
 
 
 def on_content_metadata(generator, metadata: dict[str, Any]) -> None:
-    """Turn the reader's plain (cacheable) data into what Pelican expects.
-
-    A tip dated after the build's "now" is held back like a draft. This is
-    decided here, not in the reader, because the reader's output is cached.
-    """
-    now = generator.settings.get("TIPS_NOW") or datetime.datetime.now(datetime.UTC)
-    date = metadata.get("date")
-    # `make preview` shows a tip as it will be published, even while it is a draft.
-    preview_slug = generator.settings.get("TIPS_PREVIEW_SLUG")
-    if preview_slug and date is not None and metadata.get("slug") == preview_slug:
-        metadata["status"] = "published"
-    if date is not None and date > now:
-        metadata["status"] = "draft"
+    """Turn the reader's plain data into the objects Pelican expects."""
     # Pelican's draft writer needs a category even when categories are off.
     metadata.setdefault(
         "category", Category(generator.settings["DEFAULT_CATEGORY"], generator.settings)
@@ -60,21 +40,13 @@ def on_content_metadata(generator, metadata: dict[str, Any]) -> None:
     tags = metadata.get("tags")
     if tags and isinstance(tags[0], str):
         metadata["tags"] = [Tag(tag, generator.settings) for tag in tags]
-    if metadata.get("status", "published") == "published" and "slug" in metadata:
-        # Pelican recomputes url and save_as from its settings on every access
-        # (thousands of times a build); given as metadata, they are computed once.
-        kind = "ARTICLE" if isinstance(generator, ArticlesGenerator) else "PAGE"
-        values = {"date": datetime.datetime.now(), **metadata}
-        metadata["url"] = content_location(kind, values, generator.settings, "URL")
-        metadata["save_as"] = content_location(kind, values, generator.settings, "SAVE_AS")
 
 
 def on_generator_init(generator) -> None:
     """Give every generator's templates gettext, Babel dates and the site's URLs."""
-    settings = generator.settings
-    tips = TipsSettings.from_pelican(settings)
-    catalogs = Catalogs(translations_dir(settings), tips.languages, tips.default_lang)
-    TemplateI18n(catalogs).install(generator.env)
+    build = current_build()
+    tips = build.tips
+    TemplateI18n(build.catalogs).install(generator.env)
     generator.env.globals.update(
         site_urls=SiteUrls(tips),
         site_languages=tips.languages,
@@ -96,15 +68,10 @@ def on_content_written(path: str, context: dict[str, Any]) -> None:
 
 
 def on_article_writer_finalized(generator, writer) -> None:
-    """Every tip page is written: start the search index while the rest renders."""
-    cache = generator.settings.get("TIPS_RENDER_CACHE")
-    job = generator.settings.get("TIPS_SEARCH_JOB")
-    if cache is not None:
-        cache.remove_stale_tips()
-    if job is not None and (
-        cache is None or cache.tips_changed or not index_is_current(generator.output_path)
-    ):
-        job.start()
+    """Every tip page is written: the build may start its search index now."""
+    start = current_build().on_tip_pages_written
+    if start is not None:
+        start()
 
 
 def get_writer(pelican):

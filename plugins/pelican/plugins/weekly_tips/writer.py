@@ -15,6 +15,7 @@ from typing import IO
 from pelican.plugins import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from tips_core.build_context import current_build
 from tips_core.errors import BuildError
 from tips_core.safe_write import atomic_open
 
@@ -31,7 +32,7 @@ class AtomicWriter(Writer):
 
     def __init__(self, output_path: str, settings: dict | None = None):
         super().__init__(output_path, settings=settings)
-        self.render_cache = (settings or {}).get("TIPS_RENDER_CACHE")
+        self.render_cache = current_build().render_cache
 
     def write_file(self, name, template, context, *args, **kwargs):
         key = kwargs.pop("render_key", None)

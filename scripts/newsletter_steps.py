@@ -8,7 +8,6 @@ from typing import Any
 from pelican.plugins.tip_newsletter.backends import BaseBackend, get_backend
 from pelican.plugins.tip_newsletter.dispatch import DispatchReport, send_due
 from pelican.plugins.tip_newsletter.errors import NewsletterError
-from pelican.plugins.tip_newsletter.settings import NewsletterSettings
 
 
 def send(settings: Mapping[str, Any], summary, backend: BaseBackend) -> DispatchReport:
@@ -25,5 +24,5 @@ def send(settings: Mapping[str, Any], summary, backend: BaseBackend) -> Dispatch
 
 def write_outbox(settings: Mapping[str, Any], summary) -> list[str]:
     """Development builds write due emails to the outbox, whatever else is configured."""
-    backend = get_backend(NewsletterSettings.from_pelican(settings), "outbox")
+    backend = get_backend(summary.newsletter, "outbox")
     return send(settings, summary, backend).short_lines()

@@ -29,17 +29,14 @@ from pelican.plugins.weekly_tips.search_index import (
     tip_pages_glob,
 )
 from tips_core.address_check import address_problems
-from tips_core.authoring_settings import AuthoringSettings
-from tips_core.build_context import BuildContext, load_catalogs
+from tips_core.build_context import BuildContext
 from tips_core.content_check import ContentReport, check_content
-from tips_core.content_store import ContentStore
 from tips_core.errors import BuildError, ConfigurationError, ContentError
 from tips_core.i18n import Catalogs
 from tips_core.model import DRAFT, SCHEDULED, SiteModel, build_model
 from tips_core.problems import Problem, display_path
 from tips_core.render_cache import RenderCache, site_fingerprint
 from tips_core.site_settings import TipsSettings
-from tips_core.source_file import Rules
 
 from .build_guard import BuildNote, build_lock
 
@@ -48,9 +45,7 @@ from .build_guard import BuildNote, build_lock
 class BuildSummary:
     settings: dict[str, Any]
     report: ContentReport
-    model: SiteModel
-    tips_settings: TipsSettings
-    catalogs: Catalogs
+    context: BuildContext  # the build's model, typed settings, catalogs and emails
     pages_rendered: int = 0
     pages_unchanged: int = 0
     removed: list[str] = field(default_factory=list)
@@ -58,8 +53,23 @@ class BuildSummary:
     warnings: list[str] = field(default_factory=list)
     search: SearchIndex | None = None
     search_job: SearchJob | None = None  # still indexing (a build that did not wait)
-    # The emails the newsletter may send now, by tip key, as this build made them.
-    emails: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def model(self) -> SiteModel:
+        return self.context.model
+
+    @property
+    def catalogs(self) -> Catalogs:
+        return self.context.catalogs
+
+    @property
+    def emails(self) -> dict[str, Any]:
+        """The emails the newsletter may send now, by tip key, as this build made them."""
+        return self.context.emails
+
+    @property
+    def newsletter(self) -> NewsletterSettings:
+        return self.context.parsed(NewsletterSettings.from_pelican)
 
     @property
     def published(self) -> Counter:
@@ -76,7 +86,7 @@ class BuildSummary:
 
     def lines(self) -> list[str]:
         per_lang = self.published
-        langs = ", ".join(f"{lang} {per_lang[lang]}" for lang in self.tips_settings.languages)
+        langs = ", ".join(f"{lang} {per_lang[lang]}" for lang in self.context.tips.languages)
         pages = sum(1 for p in self.model.pages if p.live)
         scheduled, drafts = self.scheduled, self.drafts
         out = [
@@ -116,30 +126,23 @@ def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -
     return settings
 
 
-def content_rules(settings: dict[str, Any]) -> Rules:
-    tips = TipsSettings.from_pelican(settings)
-    return Rules(tips.languages, tips.timezone, tips.series)
-
-
-def content_store(settings: dict[str, Any]) -> ContentStore:
-    return ContentStore(content_rules(settings), settings.get("CACHE_PATH"))
-
-
 def check(
     settings: dict[str, Any],
     now: datetime.datetime | None = None,
-    store: ContentStore | None = None,
+    context: BuildContext | None = None,
 ) -> ContentReport:
+    """Check all content; with ``now``, also say which tips are scheduled."""
+    context = context or BuildContext.create(settings)
     report = check_content(
         settings["PATH"],
-        content_rules(settings),
+        context.store.rules,
         now,
         tuple(settings["PAGE_PATHS"]),
         tuple(settings["STATIC_PATHS"]),
-        store,
-        AuthoringSettings.from_pelican(settings),
+        context.store,
+        context.authoring,
     )
-    report.problems.extend(address_problems(report.sources, settings))
+    report.problems.extend(address_problems(report.sources, settings, context.tips))
     report.problems.sort()
     return report
 
@@ -178,17 +181,17 @@ def site_model(
     report: ContentReport,
     now: datetime.datetime,
     preview_slug: str | None = None,
-    catalogs=None,
+    context: BuildContext | None = None,
 ) -> SiteModel:
     """The checked content as the build at ``now`` sees it (tips_core.model)."""
-    tips = TipsSettings.from_pelican(settings)
+    context = context or BuildContext.create(settings, now)
     return build_model(
         report.sources,
         settings,
-        tips,
-        catalogs or load_catalogs(settings, tips),
+        context.tips,
+        context.catalogs,
         now,
-        NewsletterSettings.from_pelican(settings).max_age_days,
+        context.parsed(NewsletterSettings.from_pelican).max_age_days,
         preview_slug,
     )
 
@@ -206,18 +209,16 @@ def _build(
     left in ``summary.search_job`` for the caller to finish with ``finish_search``.
     """
     started = time.time()
-    tips = TipsSettings.from_pelican(settings)
     output = settings["OUTPUT_PATH"]
-    now = now or datetime.datetime.now(tips.timezone)
-    store = content_store(settings)
-    report = check(settings, store=store)
+    context = BuildContext.create(settings, now)
+    store = context.store
+    report = check(settings, context=context)
     if report.errors:
         store.save()  # keep what was parsed: the next run only re-reads the fixed files
         raise ContentError(report.errors)
     store.convert_pending()
-    context = BuildContext(settings, now, store)
-    context.model = site_model(settings, report, now, preview_slug, context.catalogs)
-    summary = BuildSummary(settings, report, context.model, tips, context.catalogs)
+    context.model = site_model(settings, report, context.now, preview_slug, context)
+    summary = BuildSummary(settings, report, context)
     note = BuildNote(settings.get("CACHE_PATH"), output)
     interrupted = note.begin()  # an interrupted build's pages are not trusted
     context.render_cache = render_cache = RenderCache(
@@ -234,7 +235,6 @@ def _build(
         summary.removed = render_cache.remove_stale()
         render_cache.save()
         note.end()
-        summary.emails = context.emails
         summary.pages_rendered = render_cache.rendered
         summary.pages_unchanged = render_cache.skipped
         if search_job is not None and (search_job.started or not index_is_current(output)):

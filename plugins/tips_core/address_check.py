@@ -27,8 +27,9 @@ from .source_file import PAGE, TIP, SourceFile
 from .urls import SiteUrls, content_location, save_as
 
 
-def address_problems(sources: Iterable[SourceFile], settings: Mapping[str, Any]) -> list[Problem]:
-    tips_settings = TipsSettings.from_pelican(settings)
+def address_problems(
+    sources: Iterable[SourceFile], settings: Mapping[str, Any], tips_settings: TipsSettings
+) -> list[Problem]:
     urls = SiteUrls(tips_settings)
     published = [s for s in sources if s.ok and s.fields.get("status") == "published"]
     tips = [s for s in published if s.kind == TIP]

@@ -25,6 +25,7 @@ from .i18n import Catalogs, translations_dir
 from .model import SiteModel
 from .render_cache import RenderCache
 from .site_settings import TipsSettings
+from .source_file import Rules
 
 T = TypeVar("T")
 
@@ -44,6 +45,23 @@ class BuildContext:
     # sending step takes it from the build's summary, never from a file.
     emails: dict[str, Any] = field(default_factory=dict)
     _parsed: dict[Callable, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def create(
+        cls, settings: Mapping[str, Any], now: datetime.datetime | None = None
+    ) -> BuildContext:
+        """A build of ``settings`` at ``now`` (default: the current time), its
+        content store in the settings' CACHE_PATH."""
+        tips = TipsSettings.from_pelican(settings)
+        store = ContentStore(
+            Rules(tips.languages, tips.timezone, tips.series), settings.get("CACHE_PATH")
+        )
+        return cls(
+            settings,
+            now or datetime.datetime.now(tips.timezone),
+            store,
+            _parsed={TipsSettings.from_pelican: tips},
+        )
 
     def parsed(self, reader: Callable[[Mapping[str, Any]], T]) -> T:
         """``reader(settings)`` (a typed settings class's ``from_pelican``), once per build."""

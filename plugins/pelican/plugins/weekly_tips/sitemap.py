@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
+from tips_core.build_context import current_build
 from tips_core.errors import ConfigurationError
 from tips_core.safe_write import atomic_open
-from tips_core.site_settings import TipsSettings
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class SitemapGenerator(Generator):
     """Runs after the page generators: writes what they recorded."""
 
     def generate_context(self) -> None:
-        self.tips = TipsSettings.from_pelican(self.settings)
+        self.tips = current_build().tips
         check_siteurl(self.tips.siteurl)
         self.context[CONTEXT_KEY] = SitemapEntries()
 

@@ -16,6 +16,7 @@ from .authoring_settings import AuthoringSettings
 from .content_store import ContentStore
 from .editorial_checks import editorial_problems
 from .link_check import link_problems
+from .model import SCHEDULED, publication_state
 from .problems import ERROR, WARNING, Problem, display_path
 from .source_file import PAGE, TIP, Rules, SourceFile
 from .translation_coverage import Coverage, translation_coverage
@@ -195,7 +196,7 @@ def _scheduled(tips: list[SourceFile], now: datetime.datetime) -> list[Problem]:
     problems = []
     for tip in tips:
         date = tip.fields["date"]
-        if date > now and tip.fields["status"] == "published":
+        if publication_state(tip.fields, now) == SCHEDULED:
             problems.append(
                 Problem(
                     tip.path,

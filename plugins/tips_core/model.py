@@ -109,7 +109,11 @@ class SiteModel:
         return [e for e in (*self.tips, *self.pages) if e.state == state]
 
 
-def _state(fields: Mapping[str, Any], now: datetime.datetime, preview_slug: str | None) -> str:
+def publication_state(
+    fields: Mapping[str, Any], now: datetime.datetime, preview_slug: str | None = None
+) -> str:
+    """Whether a file is on the site at ``now``: published, scheduled or draft.
+    ``make preview`` shows its tip as it will be published, draft or not."""
     if fields["status"] == "draft" and fields["slug"] != preview_slug:
         return DRAFT
     date = fields.get("date")
@@ -155,7 +159,7 @@ def build_model(
         placed["tip" if source.kind == TIP else "page"].append(
             (
                 source,
-                _state(source.fields, now, preview_slug),
+                publication_state(source.fields, now, preview_slug),
                 content_location(kind, values, settings, "URL"),
                 content_location(kind, values, settings, "SAVE_AS"),
             )

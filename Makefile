@@ -39,7 +39,7 @@ build: $(RUNTIME)
 	$(PY) -m scripts.build --settings pelicanconf.py
 
 site: $(RUNTIME)
-	$(PY) -m scripts.build --settings publishconf.py --no-outbox
+	$(PY) -m scripts.build --settings publishconf.py --no-outbox --staged
 
 # The production build, then the due emails through NEWSLETTER_BACKEND.
 publish: $(RUNTIME)

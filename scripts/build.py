@@ -21,6 +21,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-outbox", action="store_true", help="build only; write no emails (make site)"
     )
+    parser.add_argument(
+        "--staged",
+        action="store_true",
+        help="replace the output folder only with a complete site (make site)",
+    )
     return parser.parse_args(argv)
 
 
@@ -30,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def action() -> int:
         settings = settings_from(args)
-        summary = build(settings)
+        summary = build(settings, staged=args.staged)
         for line in summary.lines():
             print(line)
         if not args.no_outbox:

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         config = NewsletterSettings.from_pelican(settings)
         config.check_siteurl()
         backend = get_backend(config, environ=os.environ)
-        summary = build(settings)
+        summary = build(settings, staged=True)
         for line in summary.lines():
             print(line)
         for line in send(settings, summary, backend).lines():

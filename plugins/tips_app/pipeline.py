@@ -13,6 +13,7 @@ import logging
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,7 @@ from tips_core.render_cache import RenderCache, site_fingerprint
 from tips_core.site_settings import TipsSettings
 
 from .build_guard import BuildNote, build_lock
+from .staging import Staging
 
 
 @dataclass
@@ -170,10 +172,25 @@ def build(
     now: datetime.datetime | None = None,
     wait_for_search: bool = True,
     preview_slug: str | None = None,
+    staged: bool = False,
 ) -> BuildSummary:
-    """One build at a time per cache (build_guard.py): see ``_build``."""
+    """One build at a time per cache (build_guard.py): see ``_build``.
+
+    ``staged`` (production builds) builds into a copy of the site and replaces
+    output/ only when everything, the search index included, is written
+    (staging.py)."""
     with build_lock(settings.get("CACHE_PATH")):
-        return _build(settings, now, wait_for_search, preview_slug)
+        staging = Staging(settings["OUTPUT_PATH"]) if staged else None
+        if staging is None:
+            return _build(settings, now, wait_for_search, preview_slug)
+        fresh = bool(settings.get("DELETE_OUTPUT_DIRECTORY"))  # Pelican would empty it
+        staged_settings = dict(settings, OUTPUT_PATH=staging.prepare(copy=not fresh))
+        try:
+            summary = _build(staged_settings, now, True, preview_slug, staging.publish)
+        finally:
+            staging.discard()  # after a failure; after success it is output/ already
+        summary.settings = settings
+        return summary
 
 
 def site_model(
@@ -201,12 +218,15 @@ def _build(
     now: datetime.datetime | None,
     wait_for_search: bool,
     preview_slug: str | None,
+    publish: Callable[[], None] | None = None,
 ) -> BuildSummary:
     """Build the site described by ``settings``; raise TipsError on any problem.
 
     With ``wait_for_search=False`` (how `make serve` rebuilds) the build returns
     as soon as the pages are written, and a search index still being made is
     left in ``summary.search_job`` for the caller to finish with ``finish_search``.
+    ``publish`` (a staged build's) runs once everything is written, before the
+    build is noted as complete.
     """
     started = time.time()
     output = settings["OUTPUT_PATH"]
@@ -234,13 +254,17 @@ def _build(
         _verify_outputs(context.model, settings["OUTPUT_PATH"], render_cache)
         summary.removed = render_cache.remove_stale()
         render_cache.save()
-        note.end()
         summary.pages_rendered = render_cache.rendered
         summary.pages_unchanged = render_cache.skipped
         if search_job is not None and (search_job.started or not index_is_current(output)):
             summary.search_job, search_job = search_job, None
             if wait_for_search:
                 finish_search(summary)
+        if publish is not None:
+            publish()
+        # Until here an interruption leaves the note, and the next build trusts
+        # nothing on disk: the manifest may describe pages that never arrived.
+        note.end()
     finally:
         if search_job is not None:
             search_job.cancel()  # a failed build leaves no pagefind running

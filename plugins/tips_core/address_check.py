@@ -20,11 +20,13 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .content_check import CONTENT_EXTENSIONS
+from .naming import tip_file_path
 from .problems import WARNING, Problem, display_path
 from .site_settings import TipsSettings
 from .slugs import slugify
 from .source_file import PAGE, TIP, SourceFile
 from .urls import SiteUrls, content_location, save_as
+from .weeks import IsoWeek
 
 
 def address_problems(sources: Iterable[SourceFile], settings: Mapping[str, Any]) -> list[Problem]:
@@ -155,9 +157,8 @@ def _tips_outside_article_paths(
 
 
 def _conventional_path(tip: SourceFile, root: str) -> str:
-    year, week, _ = tip.fields["date"].isocalendar()
-    name = f"{year}-w{week:02d}-{tip.fields['slug']}.{tip.fields['lang']}.md"
-    return os.path.join(root, str(year), name)
+    week = IsoWeek.of(tip.fields["date"].date())
+    return tip_file_path(root, week, tip.fields["slug"], tip.fields["lang"], tips_folder="")
 
 
 def _unpublished_markdown(settings: Mapping[str, Any]) -> list[Problem]:

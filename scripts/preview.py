@@ -26,6 +26,7 @@ from tips_app.previews import (
     extract_emails,
     inputs_fingerprint,
     plan_preview,
+    preview_outbox,
     preview_overrides,
     preview_root,
     read_stamp,
@@ -116,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"Built the preview site in {time.perf_counter() - started:.1f} s "
                 f"into {display_path(os.path.join(root, 'site'))}."
             )
-        extract_emails(result, root, NEWSLETTER_PLUGIN in settings.get("PLUGINS", ()))
+        newsletter = NEWSLETTER_PLUGIN in settings.get("PLUGINS", ())
+        extract_emails(result, root, preview_outbox(preview_settings) if newsletter else None)
         write_index(result, root)
         write_stamp(root, fingerprint)
 

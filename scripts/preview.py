@@ -18,6 +18,7 @@ from dataclasses import replace
 
 import tips_core
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from scripts.newsletter_steps import write_outbox
 from tips_app.pipeline import build, check, expected_output, load_settings
 from tips_app.previews import (
     NEWSLETTER_PLUGIN,
@@ -42,14 +43,9 @@ from tips_core.source_file import TIP
 PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(tips_core.__file__)))
 
 
-def write_preview_outbox(preview_settings: dict, summary, slug: str) -> bool:
+def write_preview_outbox(preview_settings: dict, summary, slug: str) -> None:
     """Have the newsletter write the preview build's due emails into the preview
-    outbox (NEWSLETTER_OUTBOX points there), the previewed tip's drafts included.
-    False while the newsletter (issue 4) is not part of the project."""
-    try:
-        from scripts.newsletter_steps import write_outbox
-    except ImportError:
-        return False
+    outbox (NEWSLETTER_OUTBOX points there), the previewed tip's drafts included."""
     summary.report.sources = [
         replace(source, fields={**source.fields, "status": "published"})
         if source.kind == TIP and source.fields.get("slug") == slug
@@ -57,7 +53,6 @@ def write_preview_outbox(preview_settings: dict, summary, slug: str) -> bool:
         for source in summary.report.sources
     ]
     write_outbox(preview_settings, summary)
-    return True
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -28,9 +28,6 @@ DOMAIN = "messages"
 
 def translations_dir(settings: dict[str, Any]) -> str:
     return os.path.join(settings["THEME"], "translations")
-
-
-DATE_FORMATS = ("full", "long", "medium", "short")
 
 
 def compile_catalogs(translations_dir: str, languages: Iterable[str]) -> None:
@@ -102,10 +99,6 @@ def localized_date(value: datetime.date, lang: str, fmt: str = "full") -> str:
 @lru_cache(maxsize=65536)  # a tip's date shows on its page, its week and every list
 def _formatted_date(value: datetime.date, lang: str, fmt: str) -> str:
     return format_date(value, format=fmt, locale=babel_locale(lang))
-
-
-def localized_datetime(value: datetime.datetime, lang: str, fmt: str = "long") -> str:
-    return format_datetime(value, format=fmt, tzinfo=value.tzinfo, locale=babel_locale(lang))
 
 
 def context_lang(ctx: Context) -> str:

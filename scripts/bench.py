@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scripts.bench_corpus import write_corpus, write_pelican_corpus
+from scripts.corpus import write_corpus, write_pelican_corpus
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON = sys.executable
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     plain_output = os.path.join(work, "plain-output")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    files = write_corpus(corpus, n)
+    files = len(write_corpus(corpus, n))
     write_pelican_corpus(plain, files)
     plain_conf = os.path.join(work, "plainconf.py")
     with open(plain_conf, "w", encoding="utf-8") as handle:

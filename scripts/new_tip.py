@@ -22,13 +22,13 @@ from tips_app.scaffold import (
     new_tip_text,
     next_free_week,
     publish_date,
-    tip_relpath,
     translation_text,
     week_of_file_name,
 )
 from tips_core.authoring_settings import AuthoringSettings
 from tips_core.content_check import ContentReport
 from tips_core.i18n import Catalogs, language_name, translations_dir
+from tips_core.naming import tip_file_path
 from tips_core.problems import display_path
 from tips_core.site_settings import TipsSettings
 from tips_core.slugs import slugify
@@ -147,7 +147,7 @@ def new_tip(args, settings, tips: TipsSettings, authoring, report, now) -> list[
     author = choose_author(args.author, authoring)
     week = next_free_week(taken_weeks(report, lang), now.date())
     date = publish_date(week, authoring.publish_weekday, authoring.publish_time, tips.timezone)
-    path = os.path.join(settings["PATH"], tip_relpath(date, slug, lang))
+    path = tip_file_path(settings["PATH"], week, slug, lang)
     newest = max(
         (t for t in report.tips if t.fields["lang"] == lang and t.fields["status"] != "draft"),
         key=lambda t: t.fields["date"],
@@ -201,7 +201,7 @@ def translation(args, settings, tips: TipsSettings, authoring, report) -> list[s
     order = {code: i for i, code in enumerate(tips.languages)}
     original = min(versions, key=lambda v: order.get(v.fields["lang"], len(order)))
     week = IsoWeek.of(original.fields["date"].date())
-    path = os.path.join(settings["PATH"], tip_relpath(original.fields["date"], slug, lang))
+    path = tip_file_path(settings["PATH"], week, slug, lang)
     if os.path.exists(path):
         raise ScaffoldError(f"{display_path(path)} already exists: nothing was written")
     other = taken_weeks(report, lang).get(week)

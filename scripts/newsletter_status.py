@@ -14,9 +14,10 @@ import datetime
 import os
 import sys
 
-from pelican.plugins.tip_newsletter.backends import recorded
+from pelican.plugins.tip_newsletter.backends import sent_records
 from pelican.plugins.tip_newsletter.due import decide_all
-from pelican.plugins.tip_newsletter.settings import BACKENDS, NewsletterSettings, apply_environment
+from pelican.plugins.tip_newsletter.registry import BACKENDS
+from pelican.plugins.tip_newsletter.settings import NewsletterSettings, apply_environment
 from pelican.plugins.tip_newsletter.status import status_lines
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
 from tips_app.pipeline import check, site_model
@@ -41,11 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         report = check(settings, now)
         if report.errors:
             raise ContentError(report.errors)
-        records = recorded(config, config.backend)
+        records = sent_records(config, config.backend)
         elsewhere: dict[str, list] = {}
         for name in BACKENDS:
             if name != config.backend:
-                for key, record in recorded(config, name).items():
+                for key, record in sent_records(config, name).items():
                     elsewhere.setdefault(key, []).append(record)
         decisions = decide_all(site_model(settings, report, now).tips, records)
         for line in status_lines(

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 import tips_core
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from scripts.newsletter_steps import write_outbox
 from tips_app.pipeline import build, check, load_settings, site_model
 from tips_app.previews import (
     NEWSLETTER_PLUGIN,
@@ -26,6 +27,7 @@ from tips_app.previews import (
     extract_emails,
     inputs_fingerprint,
     plan_preview,
+    preview_outbox,
     preview_overrides,
     preview_root,
     read_stamp,
@@ -41,14 +43,9 @@ from tips_core.source_file import TIP
 PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(tips_core.__file__)))
 
 
-def write_preview_outbox(preview_settings: dict, summary, slug: str) -> bool:
+def write_preview_outbox(preview_settings: dict, summary, slug: str) -> None:
     """Have the newsletter write the preview build's due emails into the preview
-    outbox (NEWSLETTER_OUTBOX points there), the previewed tip's drafts included.
-    False while the newsletter (issue 4) is not part of the project."""
-    try:
-        from scripts.newsletter_steps import write_outbox
-    except ImportError:
-        return False
+    outbox (NEWSLETTER_OUTBOX points there), the previewed tip's drafts included."""
     summary.report.sources = [
         replace(source, fields={**source.fields, "status": "published"})
         if source.kind == TIP and source.fields.get("slug") == slug
@@ -56,7 +53,6 @@ def write_preview_outbox(preview_settings: dict, summary, slug: str) -> bool:
         for source in summary.report.sources
     ]
     write_outbox(preview_settings, summary)
-    return True
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -117,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"Built the preview site in {time.perf_counter() - started:.1f} s "
                 f"into {display_path(os.path.join(root, 'site'))}."
             )
-        extract_emails(result, root, NEWSLETTER_PLUGIN in settings.get("PLUGINS", ()))
+        newsletter = NEWSLETTER_PLUGIN in settings.get("PLUGINS", ())
+        extract_emails(result, root, preview_outbox(preview_settings) if newsletter else None)
         write_index(result, root)
         write_stamp(root, fingerprint)
 

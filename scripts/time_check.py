@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from scripts.synthetic_corpus import write_corpus
+from scripts.corpus import write_large_site
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     with tempfile.TemporaryDirectory() as tmp:
         content = os.path.join(tmp, "content")
-        write_corpus(content, args.files)
+        write_large_site(content, args.files)
         command = [
             sys.executable,
             "-m",

@@ -17,6 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tips_app.pipeline import build, load_settings
+from tips_core.naming import tip_file_path
+from tips_core.weeks import IsoWeek
 
 REPO = Path(__file__).resolve().parent.parent
 PELICANCONF = str(REPO / "pelicanconf.py")
@@ -73,8 +75,7 @@ class ContentTree:
 
     def tip(self, **fields) -> Path:
         date = datetime.datetime.strptime(fields["date"][:10], "%Y-%m-%d").date()
-        year, week, _ = date.isocalendar()
-        name = f"tips/{year}/{year}-w{week:02d}-{fields['slug']}.{fields['lang']}.md"
+        name = tip_file_path("", IsoWeek.of(date), fields["slug"], fields["lang"])
         return self.write(name, tip_text(**fields))
 
     def page(self, **fields) -> Path:

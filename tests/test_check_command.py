@@ -254,20 +254,21 @@ def test_the_sample_content_has_no_errors(capsys):
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    from scripts.synthetic_corpus import write_corpus
+    from scripts.corpus import write_large_site
 
     root = tmp_path_factory.mktemp("corpus") / "content"
-    write_corpus(str(root), 5000)
+    write_large_site(str(root), 5000)
     return root
 
 
 def test_five_thousand_files_are_checked_with_every_problem_listed(corpus, capsys):
     """The result on a large site; scripts.time_check measures its time."""
-    from scripts.synthetic_corpus import START, tip_path
+    from scripts.corpus import tip_date, tip_path, weeks_for
+
+    weeks = weeks_for(5000, partial=True)
 
     def path(number: int, lang: str) -> Path:
-        when = START + datetime.timedelta(weeks=number)
-        return Path(tip_path(str(corpus), when, f"tip-{number:05d}", lang))
+        return Path(tip_path(str(corpus), number, weeks, lang))
 
     broken, late, next_week, original = (
         path(105, "sv"),
@@ -276,10 +277,8 @@ def test_five_thousand_files_are_checked_with_every_problem_listed(corpus, capsy
         path(960, "nb"),
     )
     broken_text, late_text = broken.read_text("utf-8"), late.read_text("utf-8")
-    broken.write_text(
-        broken_text.replace("lang: sv", "lang: se").replace("author: Kari", "autor: Kari")
-    )
-    later = START + datetime.timedelta(weeks=961)
+    broken.write_text(broken_text.replace("lang: sv", "lang: se").replace("author: ", "autor: ", 1))
+    later = tip_date(961, weeks)
     late.write_text(late_text.replace("date: ", f"date: {later:%Y-%m-%d %H:%M}\n#", 1))
     try:
         code, lines, _err = run_check(capsys, "--content", str(corpus))

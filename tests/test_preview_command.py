@@ -26,6 +26,7 @@ from tips_app.previews import (
     PreviewPlan,
     PreviewResult,
     extract_emails,
+    preview_outbox,
     write_index,
 )
 from tips_core.weeks import IsoWeek
@@ -184,7 +185,8 @@ def test_emails_in_the_preview_outbox_are_split_into_html_and_text(scheduled, tm
     versions.sort(key=lambda tip: tip.fields["lang"] != "nb")
     plan = PreviewPlan("chat", versions, ["fi", "et", "en"], versions[0].fields["date"])
     result = PreviewResult(plan, pages={"nb": "nb.html", "sv": "sv.html"})
-    extract_emails(result, str(root), newsletter_enabled=True)
+    settings = dict(settings_for(tmp_path, scheduled.root), NEWSLETTER_OUTBOX=str(root / "outbox"))
+    extract_emails(result, str(root), preview_outbox(settings))
     html_path = root / "emails" / "nb" / f"{WEEK.code}-chat.html"
     text_path = root / "emails" / "nb" / f"{WEEK.code}-chat.txt"
     assert result.paths() == ["nb.html", str(html_path), str(text_path), "sv.html"]

@@ -8,9 +8,9 @@ newsletter's outbox, so a preview never touches ``output/`` or the real outbox.
 
 The emails come from the newsletter plugin: the preview build sets
 ``NEWSLETTER_BACKEND = "outbox"``, ``NEWSLETTER_OUTBOX = <preview>/outbox`` and
-``TIPS_PREVIEW = True``, and reads back the ``.eml`` files at the paths
-PRODUCT.md gives (``<lang>/<ISO year>-W<ww>-<slug>.eml``), writing each one's
-HTML and text parts beside the pages.
+``TIPS_PREVIEW = True``, and reads back the ``.eml`` files where the outbox
+backend says it wrote them, writing each one's HTML and text parts beside the
+pages.
 """
 
 from __future__ import annotations
@@ -26,8 +26,11 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from pelican.plugins.tip_newsletter.backends.outbox import OutboxBackend
+from pelican.plugins.tip_newsletter.settings import NewsletterSettings
 from tips_core.content_check import ContentReport
 from tips_core.errors import TipsError
+from tips_core.naming import email_file_stem
 from tips_core.problems import display_path
 from tips_core.source_file import SourceFile
 from tips_core.weeks import IsoWeek
@@ -161,9 +164,9 @@ def write_stamp(root: str, fingerprint: str) -> None:
         json.dump({"fingerprint": fingerprint}, handle)
 
 
-def eml_path(outbox: str, lang: str, week: IsoWeek, slug: str) -> str:
-    """Where the outbox writes a tip's email (PRODUCT.md)."""
-    return os.path.join(outbox, lang, f"{week.code}-{slug}.eml")
+def preview_outbox(preview_settings: dict[str, Any]) -> OutboxBackend:
+    """The outbox the preview build writes its emails to (``NEWSLETTER_OUTBOX``)."""
+    return OutboxBackend(NewsletterSettings.from_pelican(preview_settings))
 
 
 def email_parts(path: str) -> tuple[str | None, str | None]:
@@ -178,20 +181,21 @@ def email_parts(path: str) -> tuple[str | None, str | None]:
     return parts.get("text/html"), parts.get("text/plain")
 
 
-def extract_emails(result: PreviewResult, root: str, newsletter_enabled: bool) -> None:
+def extract_emails(result: PreviewResult, root: str, outbox: OutboxBackend | None) -> None:
+    """Each version's email, read back from where ``outbox`` wrote it; ``None`` when
+    the newsletter plugin is not in PLUGINS."""
     plan = result.plan
-    if not newsletter_enabled:
+    if outbox is None:
         result.email_note = (
             f"Emails: none rendered: the newsletter plugin ({NEWSLETTER_PLUGIN}) is not in "
             "PLUGINS, so there is no email to preview yet."
         )
         return
-    outbox = os.path.join(root, "outbox")
     for source in plan.versions:
         lang = source.fields["lang"]
         preview = EmailPreview(lang)
         result.emails[lang] = preview
-        eml = eml_path(outbox, lang, plan.week, plan.slug)
+        eml = outbox.path_for(lang, plan.week, plan.slug)
         if not os.path.exists(eml):
             preview.note = (
                 "not emailed: newsletter: false"
@@ -200,7 +204,7 @@ def extract_emails(result: PreviewResult, root: str, newsletter_enabled: bool) -
             )
             continue
         html_part, text_part = email_parts(eml)
-        base = os.path.join(root, "emails", lang, f"{plan.week.code}-{plan.slug}")
+        base = os.path.join(root, "emails", lang, email_file_stem(plan.week, plan.slug))
         os.makedirs(os.path.dirname(base), exist_ok=True)
         if html_part is not None:
             preview.html_path = base + ".html"

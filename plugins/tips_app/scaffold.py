@@ -16,11 +16,9 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from tips_core.errors import TipsError
+from tips_core.naming import TIP_FILE_RE
 from tips_core.source_file import SourceFile
 from tips_core.weeks import DEFAULT_SERIES, IsoWeek
-
-# The file-name convention of PRODUCT.md: tips/<ISO year>/<ISO year>-w<ww>-<slug>.<lang>.md
-FILE_NAME_RE = re.compile(r"(?P<year>\d{4})-w(?P<week>\d{2})-(?P<slug>.+)\.(?P<lang>[a-z]{2})\.md")
 
 
 class ScaffoldError(TipsError):
@@ -41,7 +39,7 @@ def next_free_week(taken: Iterable[IsoWeek], today: datetime.date) -> IsoWeek:
 def week_of_file_name(path: str) -> tuple[IsoWeek, str] | None:
     """The week and language a conventional file name gives, for files whose
     front matter cannot be read (their week still counts as taken)."""
-    match = FILE_NAME_RE.fullmatch(os.path.basename(path))
+    match = TIP_FILE_RE.fullmatch(os.path.basename(path))
     if not match:
         return None
     try:
@@ -57,12 +55,6 @@ def publish_date(
 ) -> datetime.datetime:
     day = datetime.date.fromisocalendar(week.year, week.week, weekday)
     return datetime.datetime.combine(day, time, tzinfo=timezone)
-
-
-def tip_relpath(date: datetime.datetime, slug: str, lang: str) -> str:
-    """Where a tip lives under content/, named by the ISO year and week of its date."""
-    week = IsoWeek.of(date.date())
-    return f"tips/{week.year}/{week.year}-w{week.week:02d}-{slug}.{lang}.md"
 
 
 def quoted(value: str) -> str:

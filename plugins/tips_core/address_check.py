@@ -19,12 +19,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .content_check import CONTENT_EXTENSIONS
+from .content_files import walk_content
+from .naming import tip_file_path
 from .problems import WARNING, Problem, display_path
 from .site_settings import TipsSettings
 from .slugs import slugify
 from .source_file import PAGE, TIP, SourceFile
 from .urls import SiteUrls, content_location, save_as
+from .weeks import IsoWeek
 
 
 def address_problems(
@@ -156,9 +158,8 @@ def _tips_outside_article_paths(
 
 
 def _conventional_path(tip: SourceFile, root: str) -> str:
-    year, week, _ = tip.fields["date"].isocalendar()
-    name = f"{year}-w{week:02d}-{tip.fields['slug']}.{tip.fields['lang']}.md"
-    return os.path.join(root, str(year), name)
+    week = IsoWeek.of(tip.fields["date"].date())
+    return tip_file_path(root, week, tip.fields["slug"], tip.fields["lang"], tips_folder="")
 
 
 def _unpublished_markdown(settings: Mapping[str, Any]) -> list[Problem]:
@@ -169,37 +170,29 @@ def _unpublished_markdown(settings: Mapping[str, Any]) -> list[Problem]:
         os.path.join(content, d) + os.sep for d in settings.get("STATIC_PATHS", ())
     )
     problems = []
-    for dirpath, dirnames, filenames in os.walk(content):
-        dirnames.sort()
-        hidden_dir = any(part.startswith(".") for part in _parts(dirpath, content))
-        for name in sorted(filenames):
-            if not name.endswith(CONTENT_EXTENSIONS):
-                continue
-            path = os.path.join(dirpath, name)
-            if hidden_dir or name.startswith("."):
-                if os.path.isfile(path):  # not an editor's lock link
-                    problems.append(
-                        Problem(
-                            path,
-                            1,
-                            "this file is hidden (its name or folder starts with '.'), so it "
-                            "is not published: rename it if it is a tip or page",
-                            WARNING,
-                        )
-                    )
-            elif path.startswith(static_roots):
+    for file in walk_content(content):
+        if not file.markdown:
+            continue
+        path = file.path
+        if file.hidden:
+            if os.path.isfile(path):  # not an editor's lock link
                 problems.append(
                     Problem(
                         path,
                         1,
-                        "a Markdown file in a folder of images is copied as it is, not "
-                        "published: move tips to content/tips/ and pages to content/pages/",
+                        "this file is hidden (its name or folder starts with '.'), so it "
+                        "is not published: rename it if it is a tip or page",
                         WARNING,
                     )
                 )
+        elif path.startswith(static_roots):
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    "a Markdown file in a folder of images is copied as it is, not "
+                    "published: move tips to content/tips/ and pages to content/pages/",
+                    WARNING,
+                )
+            )
     return problems
-
-
-def _parts(dirpath: str, root: str) -> list[str]:
-    rel = os.path.relpath(dirpath, root)
-    return [] if rel == os.curdir else rel.split(os.sep)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .authoring_settings import AuthoringSettings
+from .content_files import walk_content
 from .content_store import ContentStore
 from .editorial_checks import editorial_problems
 from .link_check import link_problems
@@ -21,8 +22,6 @@ from .problems import ERROR, WARNING, Problem, display_path
 from .source_file import PAGE, TIP, Rules, SourceFile
 from .translation_coverage import Coverage, translation_coverage
 from .weeks import IsoWeek
-
-CONTENT_EXTENSIONS = (".md", ".markdown")
 
 
 @dataclass
@@ -56,18 +55,16 @@ def find_content_files(
     found = []
     page_roots = tuple(os.path.join(content_path, d) + os.sep for d in page_dirs)
     static_roots = tuple(os.path.join(content_path, d) + os.sep for d in static_dirs)
-    for dirpath, dirnames, filenames in os.walk(content_path):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            if name.startswith(".") or path.startswith(static_roots):
-                continue
-            if not name.endswith(CONTENT_EXTENSIONS):
-                found.append((path, OTHER))
-            elif path.startswith(page_roots):
-                found.append((path, PAGE))
-            else:
-                found.append((path, TIP))
+    for file in walk_content(content_path):
+        path = file.path
+        if file.hidden or path.startswith(static_roots):
+            continue
+        if not file.markdown:
+            found.append((path, OTHER))
+        elif path.startswith(page_roots):
+            found.append((path, PAGE))
+        else:
+            found.append((path, TIP))
     return found
 
 

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import datetime
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
+
+from .partial_files import remove_partial_files
+from .safe_write import atomic_open
 
 DOMAIN = "messages"
 
@@ -30,14 +32,13 @@ def translations_dir(settings: dict[str, Any]) -> str:
     return os.path.join(settings["THEME"], "translations")
 
 
-DATE_FORMATS = ("full", "long", "medium", "short")
-
-
 def compile_catalogs(translations_dir: str, languages: Iterable[str]) -> None:
     """Compile each language's .po to .mo when the .mo is missing or older.
 
     The .mo files are build output (git-ignored); writing them atomically lets
-    parallel builds (tests) share the folder.
+    parallel builds (tests) share the folder. They are compiled beside the .po
+    in the theme, not in output/, so what an interrupted compile left there is
+    removed here, not by the build guard.
     """
     for lang in languages:
         folder = os.path.join(translations_dir, lang, "LC_MESSAGES")
@@ -45,18 +46,13 @@ def compile_catalogs(translations_dir: str, languages: Iterable[str]) -> None:
         mo_path = os.path.join(folder, DOMAIN + ".mo")
         if not os.path.exists(po_path):
             continue
+        remove_partial_files(folder, recursive=False)
         if os.path.exists(mo_path) and os.path.getmtime(mo_path) >= os.path.getmtime(po_path):
             continue
         with open(po_path, "rb") as handle:
             catalog = read_po(handle, locale=lang, domain=DOMAIN)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".mo.tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                write_mo(out, catalog, use_fuzzy=False)
-            os.replace(tmp, mo_path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        with atomic_open(mo_path, "wb") as out:
+            write_mo(out, catalog, use_fuzzy=False)
 
 
 class Catalogs:
@@ -102,10 +98,6 @@ def localized_date(value: datetime.date, lang: str, fmt: str = "full") -> str:
 @lru_cache(maxsize=65536)  # a tip's date shows on its page, its week and every list
 def _formatted_date(value: datetime.date, lang: str, fmt: str) -> str:
     return format_date(value, format=fmt, locale=babel_locale(lang))
-
-
-def localized_datetime(value: datetime.datetime, lang: str, fmt: str = "long") -> str:
-    return format_datetime(value, format=fmt, tzinfo=value.tzinfo, locale=babel_locale(lang))
 
 
 def context_lang(ctx: Context) -> str:

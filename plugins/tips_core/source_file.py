@@ -59,9 +59,7 @@ TIP_FIELDS = (
     "newsletter",
     "status",
 )
-TIP_REQUIRED = ("title", "date", "lang", "slug", "author", "summary")
 PAGE_FIELDS = ("title", "lang", "slug", "summary", "template", "status")
-PAGE_REQUIRED = ("title", "lang", "slug")
 
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
 

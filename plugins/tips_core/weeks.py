@@ -24,6 +24,12 @@ class IsoWeek:
         iso = day.isocalendar()
         return cls(iso.year, iso.week)
 
+    @classmethod
+    def from_code(cls, code: str) -> IsoWeek:
+        """The week a :attr:`code` such as ``2011-W08`` names."""
+        year, _, week = code.partition("-W")
+        return cls(int(year), int(week))
+
     @property
     def monday(self) -> datetime.date:
         return datetime.date.fromisocalendar(self.year, self.week, 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from pelican.plugins.tip_newsletter.backends import sent_records
 from pelican.plugins.tip_newsletter.backends.mailchimp import MailchimpBackend
 from pelican.plugins.tip_newsletter.errors import BackendError, ConfigurationError
 from tests.conftest import ContentTree
@@ -150,6 +151,20 @@ def test_a_rerun_without_the_local_record_finds_the_sent_campaigns(site, fake):
     assert "found sent" in "\n".join(report.lines())
     assert ledger.is_file()  # recorded again
     assert_each_sent_once(fake)
+
+
+def test_what_was_sent_is_read_without_the_key(site, fake):
+    """`make newsletter-status` reads the local record: no key, no request."""
+    send(site, fake)
+    calls = len(fake.state.log)
+    config = Built(site.settings, site.summary, site.tmp).config
+    records = sent_records(config, "mailchimp")
+    assert sorted(records) == sorted(f"answer-all/{lang}" for lang in LANGS)
+    reader = MailchimpBackend(config)  # no environ: reading only
+    with pytest.raises(ConfigurationError) as error:
+        reader.open()  # sending needs the key, and says so before any request
+    assert str(error.value).startswith("MAILCHIMP_API_KEY: not set.")
+    assert len(fake.state.log) == calls
 
 
 def test_a_created_but_unsent_campaign_is_resumed(site, fake):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pelican.plugins.tip_newsletter.errors import ConfigurationError
+from pelican.plugins.tip_newsletter.registry import BACKENDS, backend_class
 from pelican.plugins.tip_newsletter.segments import segment_opts
 from pelican.plugins.tip_newsletter.settings import (
     NewsletterSettings,
@@ -18,6 +19,17 @@ from tips_app.pipeline import load_settings
 @pytest.fixture
 def settings(tmp_path):
     return load_settings(PELICANCONF, {"CACHE_PATH": str(tmp_path / "cache")})
+
+
+def test_every_registered_backend_is_a_class_of_that_name(settings, tmp_path):
+    config = NewsletterSettings.from_pelican(
+        dict(settings, NEWSLETTER_OUTBOX=str(tmp_path / "outbox"))
+    )
+    for name in BACKENDS:
+        assert backend_class(name).name == name
+        assert backend_class(name)(config).sent_records() == {}  # no credentials asked
+    with pytest.raises(ConfigurationError, match="'smtp' is not one of outbox, console"):
+        NewsletterSettings.from_pelican(dict(settings, NEWSLETTER_BACKEND="smtp"))
 
 
 def test_the_defaults(settings, tmp_path):

@@ -38,3 +38,19 @@ def test_the_template_holds_every_string_the_theme_uses():
         used.update(re.findall(r"_\(\s*'([^']+)'", path.read_text("utf-8")))
         used.update(re.findall(r'_\(\s*"([^"]+)"', path.read_text("utf-8")))
     assert used <= template_ids()
+
+
+def test_compiling_leaves_no_temporary_file_and_removes_an_interrupted_ones(tmp_path):
+    from babel.support import Translations
+
+    from tips_core.i18n import compile_catalogs
+
+    folder = tmp_path / "nb" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_bytes((TRANSLATIONS / "nb/LC_MESSAGES/messages.po").read_bytes())
+    dead = folder / ".messages.mo.999999999.k3j2h1.tmp"  # a compile killed halfway
+    dead.write_bytes(b"\x00half")
+    compile_catalogs(str(tmp_path), ["nb"])
+    assert sorted(p.name for p in folder.iterdir()) == ["messages.mo", "messages.po"]
+    nb = Translations.load(str(tmp_path), ["nb"], "messages")
+    assert nb.gettext("Tip of the week (%(week)s-%(year)s)") == "Ukens tips (%(week)s-%(year)s)"

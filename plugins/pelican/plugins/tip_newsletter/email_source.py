@@ -12,6 +12,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tips_core.i18n import localized_date
+from tips_core.naming import email_file_stem
+from tips_core.weeks import IsoWeek
 
 from .email_style import absolute_links
 
@@ -54,9 +56,13 @@ class EmailSource:
         return f"{self.url}?{query}"
 
     @property
+    def week(self) -> IsoWeek:
+        return IsoWeek.from_code(self.week_code)
+
+    @property
     def file_stem(self) -> str:
         """``2021-W01-say-their-name``: the outbox's file name without ``.eml``."""
-        return f"{self.week_code}-{self.slug}"
+        return email_file_stem(self.week, self.slug)
 
 
 def web_version_url(tip_url: str) -> str:

@@ -19,8 +19,8 @@ from tips_core.errors import ConfigurationError as TipsConfigurationError
 from tips_core.site_settings import TipsSettings
 
 from .errors import ConfigurationError
+from .registry import BACKENDS
 
-BACKENDS = ("outbox", "console", "locmem", "mailchimp")
 DEFAULT_MAX_AGE_DAYS = 7
 # The hidden merge field the subscribe form fills in with the page's language.
 DEFAULT_LANGUAGE_FIELD = "LANGUAGE"

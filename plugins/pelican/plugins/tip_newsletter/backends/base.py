@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Self
 
 from tips_core.partial_files import remove_partial_files
 
@@ -27,10 +28,19 @@ class Delivery:
 
 
 class BaseBackend:
+    """Constructed with the settings alone, a backend can read what it sent (its
+    :meth:`sent_records`) without any credentials; :meth:`for_sending` makes one
+    that may send."""
+
     name = "base"
 
     def __init__(self, config: NewsletterSettings):
         self.config = config
+
+    @classmethod
+    def for_sending(cls, config: NewsletterSettings, environ: Mapping[str, str]) -> Self:
+        """The backend ready to send, its credentials (read from ``environ``) checked."""
+        return cls(config)
 
     @property
     def variant(self) -> Variant:

@@ -29,7 +29,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Self
 
 from ..errors import BackendError, ConfigurationError, NewsletterError
 from ..ledger import Ledger
@@ -85,10 +85,28 @@ class MailchimpBackend(BaseBackend):
     def __init__(
         self,
         config: NewsletterSettings,
-        environ: Mapping[str, str],
+        environ: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
+        """Without ``environ`` the backend only reads its record (``make
+        newsletter-status``): the key is asked for when an API call is needed."""
         super().__init__(config)
+        self._key: str | None = None
+        self._server = ""
+        self._sleep = sleep
+        self.api: MailchimpApi | None = None
+        self._campaigns: dict[str, list[dict[str, Any]]] = {}
+        self._tag_ids: dict[str, int] = {}
+        if environ is not None:
+            self._check_settings(environ)
+
+    @classmethod
+    def for_sending(cls, config: NewsletterSettings, environ: Mapping[str, str]) -> Self:
+        return cls(config, environ)
+
+    def _check_settings(self, environ: Mapping[str, str]) -> None:
+        """The key and the settings Mailchimp needs, named before any request."""
+        config = self.config
         key = (environ.get("MAILCHIMP_API_KEY") or "").strip()
         if not key:
             raise ConfigurationError(
@@ -119,10 +137,6 @@ class MailchimpBackend(BaseBackend):
             )
         self._key = key
         self._server = match["dc"]
-        self._sleep = sleep
-        self.api: MailchimpApi | None = None
-        self._campaigns: dict[str, list[dict[str, Any]]] = {}
-        self._tag_ids: dict[str, int] = {}
 
     # The interface -------------------------------------------------------
     @property
@@ -141,6 +155,8 @@ class MailchimpBackend(BaseBackend):
         return mailchimp_ledger(self.config)
 
     def open(self) -> None:
+        if self._key is None:  # made for reading: no key was given
+            self._check_settings({})
         config = self.config
         self.api = MailchimpApi(
             self._key,

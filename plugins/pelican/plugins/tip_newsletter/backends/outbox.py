@@ -9,17 +9,16 @@ never writes a tip twice.
 from __future__ import annotations
 
 import os
-import re
 
+from tips_core.naming import email_file_name, slug_of_email_file
 from tips_core.problems import display_path
 from tips_core.safe_write import atomic_open
+from tips_core.weeks import IsoWeek
 
 from ..ledger import Ledger, SentRecord
 from ..message import build_message
 from ..rendering import RenderedEmail
 from .base import BaseBackend
-
-_EML_RE = re.compile(r"(?P<year>\d{4})-W(?P<week>\d{2})-(?P<slug>[a-z0-9-]+)\.eml")
 
 
 class OutboxBackend(BaseBackend):
@@ -35,18 +34,25 @@ class OutboxBackend(BaseBackend):
     def written_folders(self) -> list[tuple[str, bool]]:
         return [(self.config.outbox, True), *super().written_folders()]
 
+    def folder(self, lang: str) -> str:
+        return os.path.join(self.config.outbox, lang)
+
+    def path_for(self, lang: str, week: IsoWeek, slug: str) -> str:
+        """Where this backend writes a tip's email (the preview reads it back there)."""
+        return os.path.join(self.folder(lang), email_file_name(week, slug))
+
     def path_of(self, email: RenderedEmail) -> str:
-        return os.path.join(self.config.outbox, email.lang, f"{email.source.file_stem}.eml")
+        return self.path_for(email.lang, email.source.week, email.source.slug)
 
     def sent_records(self) -> dict[str, SentRecord]:
         records = self.ledger.load()
         for lang in self.config.tips.languages:
-            folder = os.path.join(self.config.outbox, lang)
+            folder = self.folder(lang)
             if not os.path.isdir(folder):
                 continue
             for name in os.listdir(folder):
-                match = _EML_RE.fullmatch(name)
-                key = f"{match['slug']}/{lang}" if match else None
+                slug = slug_of_email_file(name)
+                key = f"{slug}/{lang}" if slug else None
                 if key and key not in records:
                     path = os.path.join(folder, name)
                     records[key] = SentRecord(

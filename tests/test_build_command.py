@@ -86,6 +86,24 @@ def test_a_duplicate_week_names_both_files_date_lines(content, capsys):
     assert "content/tips/second.nb.md:3: error: week 2021-W01" in err
 
 
+def test_a_draft_in_a_published_week_is_no_duplicate(content, capsys, tmp_path):
+    content.write("tips/first.nb.md", good_tip(slug="first", date="2021-01-04 09:00"))
+    content.write(
+        "tips/next.nb.md",
+        tip_text(
+            title="Neste", date="2021-01-08 09:00", lang="nb", slug="next", extra="status: draft\n"
+        ),
+    )
+    code, out, err = run_build(capsys)
+    assert code == 0, err
+    assert "Draft, not published: content/tips/next.nb.md" in out
+    # Published as well, it is the second tip of the week again: an error.
+    content.write("tips/next.nb.md", good_tip(slug="next", date="2021-01-08 09:00"))
+    code, _out, err = run_build(capsys)
+    assert code == 1
+    assert "content/tips/next.nb.md:3: error: week 2021-W01 already has a tip in 'nb'" in err
+
+
 def test_the_same_week_in_two_languages_is_fine(content, capsys):
     content.write("tips/first.nb.md", good_tip(slug="first"))
     content.write("tips/first.sv.md", good_tip(slug="first", lang="sv"))

@@ -221,3 +221,18 @@ def test_publish_needs_an_absolute_siteurl(content, tmp_path, capsys, production
         "set SITEURL in the environment of `make publish`"
     )
     assert not (tmp_path / "output").exists() and production.state.log == []
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "nan"])
+def test_a_bad_timeout_in_the_environment_is_one_settings_line(
+    content, capsys, production, monkeypatch, value
+):
+    monkeypatch.setenv("MAILCHIMP_TIMEOUT", value)
+    today_in_nb_and_en(content)
+    for main in (publish.main, newsletter_status.main):
+        code, out, err = run(main, capsys, "--settings", PUBLISHCONF, *FOLDERS)
+        assert code == 2
+        (line,) = err.strip().splitlines()
+        assert line.startswith("error: MAILCHIMP_TIMEOUT: "), line
+        assert "Traceback" not in out + err
+    assert production.state.log == []

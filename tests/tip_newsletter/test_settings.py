@@ -134,6 +134,12 @@ def test_segments_as_json_in_the_environment(settings):
         ("NEWSLETTER_BACKEND", "smtp", "NEWSLETTER_BACKEND: 'smtp' is not one of outbox, console"),
         ("NEWSLETTER_MAX_AGE_DAYS", "a week", "NEWSLETTER_MAX_AGE_DAYS: 'a week' is not a whole"),
         ("NEWSLETTER_MAX_AGE_DAYS", -1, "NEWSLETTER_MAX_AGE_DAYS: must not be negative"),
+        ("NEWSLETTER_MAX_AGE_DAYS", "1e999", "NEWSLETTER_MAX_AGE_DAYS: '1e999' is not a whole"),
+        ("MAILCHIMP_TIMEOUT", "0", "MAILCHIMP_TIMEOUT: must be more than 0 (it is '0')"),
+        ("MAILCHIMP_TIMEOUT", 0, "MAILCHIMP_TIMEOUT: must be more than 0"),
+        ("MAILCHIMP_TIMEOUT", "nan", "MAILCHIMP_TIMEOUT: 'nan' is not a number"),
+        ("MAILCHIMP_TIMEOUT", "inf", "MAILCHIMP_TIMEOUT: 'inf' is not a number"),
+        ("MAILCHIMP_RETRIES", True, "MAILCHIMP_RETRIES: True is not a whole number"),
         ("NEWSLETTER_REPLY_TO", "tips at example", "NEWSLETTER_REPLY_TO: 'tips at example' is not"),
         (
             "NEWSLETTER_SIGNUP_URL",

@@ -9,6 +9,7 @@ read from the environment only, by the Mailchimp backend, and never stored.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -162,13 +163,21 @@ def _one_line(name: str, value: str) -> None:
         )
 
 
-def _number(settings: Mapping[str, Any], name: str, default: float, kind=float) -> Any:
+def _number(
+    settings: Mapping[str, Any], name: str, default: float, kind=float, positive: bool = False
+) -> Any:
+    """A number setting; ``positive`` ones must be above zero (a timeout of 0
+    would make every request fail)."""
     value = settings.get(name, default)
+    what = "a whole number" if kind is int else "a number"
     try:
         number = kind(value)
-    except (TypeError, ValueError):
-        what = "a whole number" if kind is int else "a number"
+    except (TypeError, ValueError, OverflowError):
         raise ConfigurationError(f"{name}: {value!r} is not {what}") from None
+    if isinstance(value, bool) or not math.isfinite(number):
+        raise ConfigurationError(f"{name}: {value!r} is not {what}")
+    if positive and number <= 0:
+        raise ConfigurationError(f"{name}: must be more than 0 (it is {value!r}), e.g. {default}")
     if number < 0:
         raise ConfigurationError(f"{name}: must not be negative (it is {number})")
     return number
@@ -249,7 +258,7 @@ class NewsletterSettings:
             lock_timeout=_number(settings, "NEWSLETTER_LOCK_TIMEOUT", 300.0),
             audience_id=_text(settings, "MAILCHIMP_AUDIENCE_ID"),
             api_url=api_url,
-            timeout=_number(settings, "MAILCHIMP_TIMEOUT", 30.0),
+            timeout=_number(settings, "MAILCHIMP_TIMEOUT", 30.0, positive=True),
             retries=_number(settings, "MAILCHIMP_RETRIES", 4, int),
             backoff=_number(settings, "MAILCHIMP_BACKOFF", 1.0),
             tips=tips,

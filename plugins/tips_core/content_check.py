@@ -19,6 +19,7 @@ from .editorial_checks import editorial_problems
 from .link_check import link_problems
 from .model import SCHEDULED, publication_state
 from .problems import ERROR, WARNING, Problem, display_path
+from .raw_html import raw_html_problems
 from .source_file import PAGE, TIP, Rules, SourceFile
 from .translation_coverage import Coverage, translation_coverage
 from .weeks import IsoWeek
@@ -110,6 +111,10 @@ def check_content(
         editorial_problems(report.sources, authoring.summary_max_length, authoring.allow_unfinished)
     )
     report.problems.extend(link_problems(report.sources, content_path, now))
+    for source in report.sources:
+        if source.ok:
+            emailed = source.kind == TIP and source.fields["newsletter"]
+            report.problems.extend(raw_html_problems(source, emailed))
     report.coverage = translation_coverage(
         report.tips, rules.languages, authoring.promised_languages
     )

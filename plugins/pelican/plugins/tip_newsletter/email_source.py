@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from tips_core.i18n import localized_date
 from tips_core.naming import email_file_stem
+from tips_core.raw_html import sanitize_email_html
 from tips_core.weeks import IsoWeek
 
 from .email_style import absolute_links
@@ -74,7 +75,8 @@ def from_tip(
     tip: Any, *, siteurl: str, sitename: str, home_url: str, subscribe_url: str
 ) -> EmailSource:
     """The email source of a tip as Pelican published it: its facts from the site
-    model (``tip.model``), its text with links made absolute."""
+    model (``tip.model``), its text with links made absolute and only the HTML
+    an email may carry (tips_core.raw_html)."""
     model = tip.model
     return EmailSource(
         key=model.key,
@@ -87,7 +89,7 @@ def from_tip(
         date=model.date.isoformat(),
         date_text=localized_date(model.date, model.lang, "long"),
         author=model.author,
-        content_html=absolute_links(tip.get_content(siteurl), siteurl),
+        content_html=sanitize_email_html(absolute_links(tip.get_content(siteurl), siteurl)),
         url=f"{siteurl}/{model.url}",
         web_url=f"{siteurl}/{web_version_url(model.url)}",
         home_url=home_url,

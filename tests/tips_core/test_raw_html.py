@@ -14,6 +14,7 @@ from tests.test_check_command import problems as all_problems
 from tests.tip_newsletter.conftest import NOW, build_newsletter_site
 from tips_core.raw_html import sanitize_email_html
 
+
 def problems(lines: list[str]) -> list[str]:
     """The problems besides the missing translations of a one-language site."""
     return [line for line in all_problems(lines) if "not translated" not in line]

@@ -40,6 +40,8 @@ from tips_core.render_cache import RenderCache, site_fingerprint
 from tips_core.site_settings import TipsSettings
 
 from .build_guard import BuildNote, build_lock
+from .email_checks import email_problems
+from .previews import NEWSLETTER_PLUGIN
 from .staging import Staging
 
 
@@ -133,8 +135,9 @@ def check(
     now: datetime.datetime | None = None,
     context: BuildContext | None = None,
 ) -> ContentReport:
-    """Check all content; with ``now``, also say which tips are scheduled."""
-    context = context or BuildContext.create(settings)
+    """Check all content. With ``now`` (``make check``), also say which tips are
+    scheduled, and check the emails of the tips that can still be emailed."""
+    context = context or BuildContext.create(settings, now)
     report = check_content(
         settings["PATH"],
         context.store.rules,
@@ -145,8 +148,18 @@ def check(
         context.authoring,
     )
     report.problems.extend(address_problems(report.sources, settings, context.tips))
+    if now is not None and not report.errors:
+        report.problems.extend(
+            _email_problems(context, site_model(settings, report, now, None, context))
+        )
     report.problems.sort()
     return report
+
+
+def _email_problems(context: BuildContext, model: SiteModel) -> list[Problem]:
+    if NEWSLETTER_PLUGIN not in context.settings.get("PLUGINS", ()):
+        return []
+    return email_problems(context, model)
 
 
 class _PelicanLog(logging.Handler):
@@ -238,6 +251,9 @@ def _build(
         raise ContentError(report.errors)
     store.convert_pending()
     context.model = site_model(settings, report, context.now, preview_slug, context)
+    problems = _email_problems(context, context.model)
+    if problems:
+        raise ContentError(problems)
     summary = BuildSummary(settings, report, context)
     note = BuildNote(settings.get("CACHE_PATH"), output)
     interrupted = note.begin()  # an interrupted build's pages are not trusted

@@ -7,19 +7,23 @@ in the build's summary, so sending never reads or converts content again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 from tips_core.i18n import localized_date
+from tips_core.model import Page, SiteModel, Tip
 from tips_core.naming import email_file_stem
 from tips_core.raw_html import sanitize_email_html
+from tips_core.site_settings import TipsSettings
+from tips_core.urls import SiteUrls
 from tips_core.weeks import IsoWeek
 
 from .email_style import absolute_links
 
 # Beside the tip's page, in the tip's folder: no folder of its own to make.
 WEB_VERSION_PATH = "email.html"
+SUBSCRIBE_SLUG = "subscribe"
 
 
 @dataclass(frozen=True)
@@ -71,31 +75,38 @@ def web_version_url(tip_url: str) -> str:
     return f"{tip_url}{WEB_VERSION_PATH}"
 
 
-def from_tip(
-    tip: Any, *, siteurl: str, sitename: str, home_url: str, subscribe_url: str
-) -> EmailSource:
-    """The email source of a tip as Pelican published it: its facts from the site
-    model (``tip.model``), its text with links made absolute and only the HTML
-    an email may carry (tips_core.raw_html)."""
-    model = tip.model
+def subscribe_page_url(pages: Iterable[Page], lang: str, default_lang: str) -> str | None:
+    """The subscribe page of a language, else the default language's one."""
+    live = {p.lang: p.url for p in pages if p.live and p.slug == SUBSCRIBE_SLUG}
+    return live.get(lang) or live.get(default_lang)
+
+
+def email_source(tip: Tip, content_html: str, site: SiteModel, tips: TipsSettings) -> EmailSource:
+    """The email of a tip of the site model, whose text Pelican converted to
+    ``content_html``: links made absolute, and only the HTML an email may carry
+    (tips_core.raw_html)."""
+    urls = SiteUrls(tips)
+    siteurl = tips.siteurl
+    home_url = urls.absolute(urls.home(tip.lang))
+    subscribe = subscribe_page_url(site.pages, tip.lang, tips.default_lang)
     return EmailSource(
-        key=model.key,
-        lang=model.lang,
-        slug=model.slug,
-        week_code=model.week.code,
-        week_label=model.week_label,
-        title=model.title,
-        summary=model.summary,
-        date=model.date.isoformat(),
-        date_text=localized_date(model.date, model.lang, "long"),
-        author=model.author,
-        content_html=sanitize_email_html(absolute_links(tip.get_content(siteurl), siteurl)),
-        url=f"{siteurl}/{model.url}",
-        web_url=f"{siteurl}/{web_version_url(model.url)}",
+        key=tip.key,
+        lang=tip.lang,
+        slug=tip.slug,
+        week_code=tip.week.code,
+        week_label=tip.week_label,
+        title=tip.title,
+        summary=tip.summary,
+        date=tip.date.isoformat(),
+        date_text=localized_date(tip.date, tip.lang, "long"),
+        author=tip.author,
+        content_html=sanitize_email_html(absolute_links(content_html, siteurl)),
+        url=f"{siteurl}/{tip.url}",
+        web_url=f"{siteurl}/{web_version_url(tip.url)}",
         home_url=home_url,
-        subscribe_url=subscribe_url,
-        sitename=sitename,
-        share_mailto=model.share.mailto,
-        share_web=tuple(model.share.web),
-        source_path=model.path,
+        subscribe_url=urls.absolute(subscribe) if subscribe is not None else home_url,
+        sitename=tips.sitenames[tip.lang],
+        share_mailto=tip.share.mailto,
+        share_web=tuple(tip.share.web),
+        source_path=tip.path,
     )

@@ -13,30 +13,20 @@ import dataclasses
 import logging
 import os
 import time
-from collections.abc import Iterable
 from typing import Any
 
 from pelican.generators import Generator
 
 from tips_core.build_context import current_build
-from tips_core.model import Page
 from tips_core.render_cache import key_of
 from tips_core.safe_write import atomic_open
-from tips_core.urls import SiteUrls, save_as
+from tips_core.urls import save_as
 
-from .email_source import from_tip, web_version_url
+from .email_source import email_source, subscribe_page_url, web_version_url
 from .rendering import WEB, EmailRenderer, Variant
 from .settings import NewsletterSettings
 
 logger = logging.getLogger(__name__)
-
-SUBSCRIBE_SLUG = "subscribe"
-
-
-def subscribe_page_url(pages: Iterable[Page], lang: str, default_lang: str) -> str | None:
-    """The subscribe page of a language, else the default language's one."""
-    live = {p.lang: p.url for p in pages if p.live and p.slug == SUBSCRIBE_SLUG}
-    return live.get(lang) or live.get(default_lang)
 
 
 def web_variant(config: NewsletterSettings) -> Variant:
@@ -61,7 +51,6 @@ class NewsletterGenerator(Generator):
         started = time.perf_counter()
         build, config = self.build, self.config
         tips = config.tips
-        urls = SiteUrls(tips)
         renderer = EmailRenderer(self.settings["THEME"], build.catalogs, sender=config.from_name)
         variant = web_variant(config)
         written = 0
@@ -71,25 +60,16 @@ class NewsletterGenerator(Generator):
             model = tip.model
             if not model.newsletter:
                 continue  # never emailed, so it has no email to show
-            lang = model.lang
-            home_url = urls.absolute(urls.home(lang))
-            subscribe = subscribe_page_url(build.model.pages, lang, tips.default_lang)
-            subscribe_url = urls.absolute(subscribe) if subscribe is not None else home_url
             name = save_as(web_version_url(model.url))
             # The key names everything the web version shows, so the email
             # source (share links, absolute content) is built only when needed.
-            key = key_of("email-web", tip, variant, home_url, subscribe_url, tips.siteurl)
+            subscribe = subscribe_page_url(build.model.pages, model.lang, tips.default_lang)
+            key = key_of("email-web", tip, variant, subscribe, tips.sitenames, tips.siteurl)
             fresh = cache is None or not cache.unchanged(name, key)
             due = not model.email_skip
             if not (fresh or due):
                 continue
-            source = from_tip(
-                tip,
-                siteurl=tips.siteurl,
-                sitename=tips.sitenames[lang],
-                home_url=home_url,
-                subscribe_url=subscribe_url,
-            )
+            source = email_source(model, tip.get_content(tips.siteurl), build.model, tips)
             if fresh:
                 self._write_web_version(name, renderer.render_html(source, variant))
                 written += 1

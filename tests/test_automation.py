@@ -91,24 +91,31 @@ def test_main_deploys_the_site_to_pages_once_the_tests_pass():
     assert site_step["env"]["SITEURL"] == "${{ vars.SITEURL || steps.pages.outputs.base_url }}"
 
 
-def test_the_hourly_run_publishes_through_mailchimp_and_deploys_what_it_built():
+def test_the_hourly_run_builds_then_sends_and_deploys_only_a_good_build():
     publish = workflow("publish.yml")
     [schedule] = publish["on"]["schedule"]
     minute, *rest = schedule["cron"].split()
     assert minute.isdigit() and rest == ["*", "*", "*", "*"]  # once an hour
     assert "workflow_dispatch" in publish["on"]
     [job] = publish["jobs"].values()
-    assert runs(job) == ["make publish"]
-    step = next(step for step in steps_of(job) if step.get("run") == "make publish")
-    assert step["env"]["NEWSLETTER_BACKEND"] == "mailchimp"
-    assert step["env"]["MAILCHIMP_API_KEY"] == "${{ secrets.MAILCHIMP_API_KEY }}"
-    assert step["env"]["MAILCHIMP_AUDIENCE_ID"] == "${{ secrets.MAILCHIMP_AUDIENCE_ID }}"
-    assert uses(job)[-2:] == ["actions/upload-pages-artifact", "actions/deploy-pages"]
-    after = steps_of(job)[steps_of(job).index(step) + 1 :]
+    assert runs(job) == ["make site", "make publish"]
+    build, send = (step for step in steps_of(job) if step.get("run"))
+    assert build["id"] == "build" and "if" not in build  # a failed build stops the job
+    # Sending only after a good build.
+    assert send["if"] == "${{ steps.build.outcome == 'success' }}"
+    assert send["env"]["NEWSLETTER_BACKEND"] == "mailchimp"
+    assert send["env"]["MAILCHIMP_API_KEY"] == "${{ secrets.MAILCHIMP_API_KEY }}"
+    assert send["env"]["MAILCHIMP_AUDIENCE_ID"] == "${{ secrets.MAILCHIMP_AUDIENCE_ID }}"
+    assert "MAILCHIMP_API_KEY" not in build.get("env", {})  # building needs no key
+    after = steps_of(job)[steps_of(job).index(send) + 1 :]
     assert [s.get("uses", "").split("@")[0] for s in after] == [
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
     ]
+    # Deployed whenever the build succeeded, even when the send then failed
+    # (!cancelled() keeps the step after a failed one), never after a failed build.
+    for step in after:
+        assert step["if"] == "${{ !cancelled() && steps.build.outcome == 'success' }}"
 
 
 def test_deploys_and_publishes_never_overlap_and_are_never_cancelled():

@@ -23,7 +23,7 @@ from pelican.settings import read_settings
 from pelican.plugins.weekly_tips.search_index import (
     SearchIndex,
     SearchJob,
-    index_is_current,
+    index_entry_exists,
     search_enabled,
     tip_pages_glob,
 )
@@ -205,7 +205,7 @@ def _build(
         note.end()
         summary.pages_rendered = render_cache.rendered
         summary.pages_unchanged = render_cache.skipped
-        if search_job is not None and (search_job.started or not index_is_current(output)):
+        if search_job is not None and (search_job.started or not index_entry_exists(output)):
             summary.search_job, search_job = search_job, None
             if wait_for_search:
                 finish_search(summary)

@@ -13,7 +13,7 @@ from tips_core.site_settings import TipsSettings
 from tips_core.urls import SiteUrls, content_location
 
 from .reader import TipReader
-from .search_index import index_is_current
+from .search_index import index_entry_exists
 from .site_pages import SitePagesGenerator
 from .sitemap import SitemapGenerator, record_written
 from .structured_data import blog_posting, og_locale, script_json
@@ -102,7 +102,7 @@ def on_article_writer_finalized(generator, writer) -> None:
     if cache is not None:
         cache.remove_stale_tips()
     if job is not None and (
-        cache is None or cache.tips_changed or not index_is_current(generator.output_path)
+        cache is None or cache.tips_changed or not index_entry_exists(generator.output_path)
     ):
         job.start()
 

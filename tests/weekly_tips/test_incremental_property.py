@@ -461,7 +461,6 @@ def linked_pair(tmp_path: Path, form: str) -> tuple[Run, Edits, Tip]:
     return run, edits, site.tips[first]
 
 
-@pytest.mark.xfail(reason="render keys miss links (known bug)", strict=True)
 @pytest.mark.parametrize("form", ["{filename}", "|filename|"])
 def test_a_slug_change_updates_the_pages_and_emails_that_link_to_it(tmp_path, form):
     run, _edits, linked = linked_pair(tmp_path, form)

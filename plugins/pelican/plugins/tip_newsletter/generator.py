@@ -79,9 +79,16 @@ class NewsletterGenerator(Generator):
                 if getattr(tip, "newsletter", True) is False:
                     continue  # never emailed, so it has no email to show
                 name = save_as(web_version_url(tip.url))
-                # The key names everything the web version shows, so the email
-                # source (share links, absolute content) is built only when needed.
-                key = key_of("email-web", tip, variant, home_url, subscribe_url, tips.siteurl)
+                shown = dict(
+                    siteurl=tips.siteurl,
+                    sitename=tips.sitenames[lang],
+                    home_url=home_url,
+                    subscribe_url=subscribe_url,
+                    url=tip.url,
+                )
+                # Keyed by what it is made of, so the email source (share links,
+                # absolute content) is built only when needed.
+                key = key_of("email-web", tip, shown, variant)
                 fresh = cache is None or not cache.unchanged(name, key)
                 due = not is_candidate(
                     published=True,
@@ -92,14 +99,7 @@ class NewsletterGenerator(Generator):
                 )
                 if not (fresh or due):
                     continue
-                source = from_tip(
-                    tip,
-                    siteurl=tips.siteurl,
-                    sitename=tips.sitenames[lang],
-                    home_url=home_url,
-                    subscribe_url=subscribe_url,
-                    url=tip.url,
-                )
+                source = from_tip(tip, **shown)
                 if fresh:
                     self._write_web_version(name, renderer.render_html(source, variant))
                     written += 1

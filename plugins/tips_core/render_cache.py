@@ -23,13 +23,15 @@ import json
 import logging
 import os
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from .fingerprint import fingerprint
 from .safe_write import atomic_open
 
 logger = logging.getLogger(__name__)
 
+PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # every plugin's code
 
 # Settings that change on every build or hold live objects, not configuration.
 VOLATILE_SETTINGS = (
@@ -41,42 +43,15 @@ VOLATILE_SETTINGS = (
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def _plain(value: Any) -> Any:
-    """Settings as JSON-able data, leaving out what cannot be compared across runs."""
-    if isinstance(value, _PLAIN):
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_plain(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
-    return type(value).__name__
-
-
-def _files_digest(digest, roots: Iterable[str], suffixes: tuple[str, ...]) -> None:
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for name in sorted(filenames):
-                if name.endswith(suffixes):
-                    path = os.path.join(dirpath, name)
-                    digest.update(path.encode())
-                    with open(path, "rb") as handle:
-                        digest.update(handle.read())
-
-
 def site_fingerprint(settings: Mapping[str, Any]) -> str:
-    digest = hashlib.sha256()
-    plain = {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS}
-    digest.update(json.dumps(_plain(plain), sort_keys=True).encode())
+    """What every page is made with: the settings, the theme's templates and
+    catalogs, and every plugin's code."""
     theme = settings.get("THEME", "")
-    plugins = os.path.dirname(os.path.dirname(__file__))  # every plugin's code
-    _files_digest(
-        digest,
-        [os.path.join(theme, "templates"), os.path.join(theme, "translations"), plugins],
+    return fingerprint(
+        {k: v for k, v in settings.items() if k not in VOLATILE_SETTINGS},
+        [os.path.join(theme, "templates"), os.path.join(theme, "translations"), PLUGINS_DIR],
         (".html", ".po", ".py", ".txt", ".xml"),
     )
-    return digest.hexdigest()
 
 
 _PLAIN_TYPES = frozenset(_PLAIN)

@@ -25,7 +25,7 @@ from pelican.plugins.tip_newsletter.settings import NewsletterSettings
 from pelican.plugins.weekly_tips.search_index import (
     SearchIndex,
     SearchJob,
-    index_is_current,
+    index_entry_exists,
     search_enabled,
     tip_pages_glob,
 )
@@ -272,7 +272,7 @@ def _build(
         render_cache.save()
         summary.pages_rendered = render_cache.rendered
         summary.pages_unchanged = render_cache.skipped
-        if search_job is not None and (search_job.started or not index_is_current(output)):
+        if search_job is not None and (search_job.started or not index_entry_exists(output)):
             summary.search_job, search_job = search_job, None
             if wait_for_search:
                 finish_search(summary)
@@ -294,7 +294,7 @@ def _search_starter(job: SearchJob, cache: RenderCache, output: str):
 
     def start() -> None:
         cache.remove_stale_tips()
-        if cache.tips_changed or not index_is_current(output):
+        if cache.tips_changed or not index_entry_exists(output):
             job.start()
 
     return start

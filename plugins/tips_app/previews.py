@@ -19,7 +19,6 @@ import datetime
 import difflib
 import email
 import email.policy
-import hashlib
 import html
 import json
 import os
@@ -30,6 +29,7 @@ from pelican.plugins.tip_newsletter.backends.outbox import OutboxBackend
 from pelican.plugins.tip_newsletter.settings import NewsletterSettings
 from tips_core.content_check import ContentReport
 from tips_core.errors import TipsError
+from tips_core.fingerprint import fingerprint
 from tips_core.naming import email_file_stem
 from tips_core.problems import display_path
 from tips_core.source_file import SourceFile
@@ -132,19 +132,7 @@ def preview_overrides(root: str, siteurl: str, plan: PreviewPlan) -> dict[str, A
 def inputs_fingerprint(folders: list[str], files: list[str], plan: PreviewPlan) -> str:
     """Changes when anything the preview is built from changes: every file under
     the folders (content, theme, plugins), the settings, the slug and its date."""
-    digest = hashlib.sha256(f"{plan.slug}|{plan.moment.isoformat()}".encode())
-    for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-            for name in sorted(filenames):
-                if name.endswith((".pyc", ".mo", ".tmp")):
-                    continue
-                stat = os.stat(os.path.join(dirpath, name))
-                digest.update(f"{dirpath}/{name}|{stat.st_mtime_ns}|{stat.st_size}\n".encode())
-    for path in files:
-        stat = os.stat(path)
-        digest.update(f"{path}|{stat.st_mtime_ns}|{stat.st_size}\n".encode())
-    return digest.hexdigest()
+    return fingerprint((plan.slug, plan.moment.isoformat()), [*folders, *files])
 
 
 def stamp_path(root: str) -> str:

@@ -10,7 +10,6 @@ through the store, so each file is parsed once per build.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 
 import markdown
 
+from .fingerprint import fingerprint
 from .safe_write import atomic_open
 from .source_file import Rules, SourceFile, read_source
 
@@ -62,14 +62,17 @@ def file_stamp(path: str) -> tuple[int, int]:
 def store_fingerprint(rules: Rules) -> str:
     """Changes whenever stored entries could differ: our parsing code, the
     Markdown version, or the rules the parser applies."""
-    digest = hashlib.sha256(markdown.__version__.encode())
-    digest.update(repr(sorted(MARKDOWN_EXTENSIONS)).encode())
     here = os.path.dirname(__file__)
-    for name in _STORED_BY:
-        with open(os.path.join(here, name), "rb") as handle:
-            digest.update(handle.read())
-    digest.update(repr((rules.languages, str(rules.timezone), rules.series)).encode())
-    return digest.hexdigest()[:16]
+    return fingerprint(
+        (
+            markdown.__version__,
+            sorted(MARKDOWN_EXTENSIONS),
+            rules.languages,
+            str(rules.timezone),
+            rules.series,
+        ),
+        [os.path.join(here, name) for name in _STORED_BY],
+    )[:16]
 
 
 class ContentStore:

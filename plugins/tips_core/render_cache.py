@@ -1,12 +1,14 @@
 """Skip rendering pages whose inputs have not changed since the last build.
 
-Every page gets a render key: a digest of everything it shows (the source
-files of the tips on it, their URLs and labels, its neighbours and language
-versions) plus a site-wide fingerprint of the templates, catalogs, plugin code
-and settings. When a page's key matches the last build's and its file is
-still there, it is not rendered again. After editing one tip, only the pages
-that show it are rendered: its own, its neighbours, its week, tags, author,
-archive, home and feed.
+Every page gets a render key, derived (never listed by hand) from everything
+its render receives: ``key_of`` the template's name and the variables passed
+to it, where a tip or page counts by all it can show (``content_signature``:
+its attributes and its text as rendered, links resolved), plus a site-wide
+fingerprint of the templates, catalogs, plugin code and settings. When a
+page's key matches the last build's and its file is still there, it is not
+rendered again. After editing one tip, only the pages that show it are
+rendered: its own, its neighbours, its week, tags, author, archive, home and
+feed.
 
 The manifest also lists every page the last build wrote, so pages of a tip
 that was removed or renamed are deleted.
@@ -15,81 +17,102 @@ that was removed or renamed are deleted.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
+import types
+from collections.abc import Mapping
 from typing import Any
 
+from .fingerprint import fingerprint
 from .safe_write import atomic_open
 
 logger = logging.getLogger(__name__)
 
-# Settings that change on every build or hold live objects, not configuration.
-_VOLATILE_SETTINGS = (
-    "TIPS_NOW",
-    "TIPS_CONTENT_STORE",
-    "TIPS_RENDER_CACHE",
-    "TIPS_SEARCH_JOB",
-)
+PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # every plugin's code
+
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def _plain(value: Any) -> Any:
-    """Settings as JSON-able data, leaving out what cannot be compared across runs."""
-    if isinstance(value, _PLAIN):
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_plain(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
-    return type(value).__name__
-
-
-def _files_digest(digest, roots: Iterable[str], suffixes: tuple[str, ...]) -> None:
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for name in sorted(filenames):
-                if name.endswith(suffixes):
-                    path = os.path.join(dirpath, name)
-                    digest.update(path.encode())
-                    with open(path, "rb") as handle:
-                        digest.update(handle.read())
-
-
 def site_fingerprint(settings: Mapping[str, Any]) -> str:
-    digest = hashlib.sha256()
-    plain = {k: v for k, v in settings.items() if k not in _VOLATILE_SETTINGS}
-    digest.update(json.dumps(_plain(plain), sort_keys=True).encode())
+    """What every page is made with: the settings, the theme's templates and
+    catalogs, and every plugin's code."""
     theme = settings.get("THEME", "")
-    plugins = os.path.dirname(os.path.dirname(__file__))  # every plugin's code
-    _files_digest(
-        digest,
-        [os.path.join(theme, "templates"), os.path.join(theme, "translations"), plugins],
+    return fingerprint(
+        dict(settings),
+        [os.path.join(theme, "templates"), os.path.join(theme, "translations"), PLUGINS_DIR],
         (".html", ".po", ".py", ".txt", ".xml"),
     )
-    return digest.hexdigest()
 
 
 _PLAIN_TYPES = frozenset(_PLAIN)
+# What a content object holds that no template shows: the site's settings
+# (in the site fingerprint) and the whole site (``_context``); private names
+# are Pelican's and our caches, and the source text, shown as ``content``.
+_NOT_SHOWN = frozenset({"settings"})
+_DEEP = "_render_signature"
+_SHALLOW = "_render_shallow_signature"
 
 
-def content_signature(content: Any) -> tuple:
-    """What identifies a tip or page as shown: its source file's state, URL and
-    week label. Kept on the object: a tip shows on many pages of a build."""
-    cached = content.__dict__.get("_render_signature")
+def is_content(value: Any) -> bool:
+    """A tip or page as Pelican read it (duck-typed: core does not import Pelican)."""
+    return hasattr(value, "_context") and hasattr(value, "source_path")
+
+
+def _public(value: Any) -> list[tuple[str, Any]]:
+    return sorted(
+        (name, v)
+        for name, v in vars(value).items()
+        if not name.startswith("_") and name not in _NOT_SHOWN
+    )
+
+
+def content_signature(content: Any) -> str:
+    """What a template can show of a tip or page: every plain attribute, its
+    text as rendered (links resolved, whatever their syntax), and of the tips
+    and pages it refers to (neighbours, translations) their own plain
+    attributes, one hop deep. A digest, kept on the object for this build: a
+    tip shows on many pages.
+
+    Computed only once every generator has made its context, so that the
+    links in the text resolve (Pelican caches the rendered text)."""
+    cached = content.__dict__.get(_DEEP)
     if cached is None:
-        cached = (content.source_stamp, content.url, getattr(content, "week_label", None))
-        content.__dict__["_render_signature"] = cached
+        parts = [(name, _shallow(v)) for name, v in _public(content)]
+        parts.append(("content", content.content))
+        cached = _digest((type(content).__name__, parts))
+        content.__dict__[_DEEP] = cached
     return cached
 
 
-def signature(value: Any) -> Any:
-    """What a template can show of a value, as comparable data: tips and pages
-    by their source file's state, URL and week label; containers item by item.
+def _shallow(value: Any) -> Any:
+    """A value of a content object; the content objects in it by their plain
+    attributes alone."""
+    if is_content(value):
+        cached = value.__dict__.get(_SHALLOW)
+        if cached is None:
+            parts = [(name, signature(v, _reference)) for name, v in _public(value)]
+            cached = _digest((type(value).__name__, "shallow", parts))
+            value.__dict__[_SHALLOW] = cached
+        return cached
+    return signature(value, _shallow)
+
+
+def _reference(value: Any) -> Any:
+    """Two hops away: a tip or page by its address alone."""
+    if is_content(value):
+        return ("ref", type(value).__name__, getattr(value, "url", None), value.source_path)
+    return signature(value, _reference)
+
+
+def signature(value: Any, content=content_signature) -> Any:
+    """What a template can show of a value, as comparable data: plain values as
+    they are, containers item by item, tips and pages by ``content`` (their
+    ``content_signature``), other objects by their type and public attributes.
+    Nothing here depends on where an object lives in memory, so a signature
+    compares across builds.
 
     Called for every page of every build, so the common cases come first.
     """
@@ -97,30 +120,53 @@ def signature(value: Any) -> Any:
     if kind in _PLAIN_TYPES:
         return value
     if kind is tuple or kind is list:
-        return tuple([v if type(v) in _PLAIN_TYPES else signature(v) for v in value])
+        return tuple([v if type(v) in _PLAIN_TYPES else signature(v, content) for v in value])
     if kind is dict:
         return tuple(
             sorted(
-                (str(k), v if type(v) in _PLAIN_TYPES else signature(v)) for k, v in value.items()
+                (str(k), v if type(v) in _PLAIN_TYPES else signature(v, content))
+                for k, v in value.items()
             )
         )
-    if hasattr(value, "source_stamp"):
-        return content_signature(value)
-    if isinstance(value, _PLAIN):
-        return value
+    if is_content(value):
+        return content(value)
+    if isinstance(value, _PLAIN):  # str subclasses: Markup
+        return (kind.__name__, str(value))
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        return (kind.__name__, repr(value))
     if isinstance(value, Mapping):
-        return tuple(sorted((str(k), signature(v)) for k, v in value.items()))
+        return tuple(sorted((str(k), signature(v, content)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
-        return tuple(signature(v) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return tuple((f.name, signature(getattr(value, f.name))) for f in dataclasses.fields(value))
+        return tuple(signature(v, content) for v in value)
     if isinstance(value, (set, frozenset)):
-        return tuple(sorted(repr(signature(v)) for v in value))
-    return str(value)
+        return tuple(sorted(repr(signature(v, content)) for v in value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (
+            kind.__name__,
+            tuple(
+                (f.name, signature(getattr(value, f.name), content))
+                for f in dataclasses.fields(value)
+            ),
+        )
+    if isinstance(value, (types.FunctionType, types.MethodType, types.BuiltinFunctionType)):
+        return ("function", value.__module__, value.__qualname__)
+    if hasattr(value, "__dict__"):
+        # An object that says what it is (Pelican's Tag, Author: their names) by it too.
+        told = str(value) if kind.__str__ is not object.__str__ else None
+        return (kind.__name__, told, tuple((n, signature(v, content)) for n, v in _public(value)))
+    if type(value).__repr__ is object.__repr__:
+        return kind.__name__  # no state to show, and its address would differ each build
+    return (kind.__name__, repr(value))
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha1(repr(data).encode(), usedforsecurity=False).hexdigest()
 
 
 def key_of(*parts: Any) -> str:
-    return hashlib.sha1(repr(signature(parts)).encode(), usedforsecurity=False).hexdigest()
+    """The render key of whatever ``parts`` make: give it everything the render
+    receives (the template's name and the variables passed to it)."""
+    return _digest(signature(parts))
 
 
 def _inside(name: object) -> bool:

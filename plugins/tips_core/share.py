@@ -54,15 +54,15 @@ class LazyShareLinks:
     tips, and a rebuild renders only the few that changed."""
 
     def __init__(self, url: str, title: str, summary: str, gettext: Callable[[str], str]):
-        self._args = (url, title, summary, gettext)
+        self.args = (url, title, summary, gettext)
 
     @cached_property
     def _links(self) -> ShareLinks:
-        return share_links(*self._args)
+        return share_links(*self.args)
 
     @property
     def url(self) -> str:
-        return self._args[0]
+        return self.args[0]
 
     @property
     def mailto(self) -> str:

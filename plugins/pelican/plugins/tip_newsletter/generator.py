@@ -64,7 +64,7 @@ class NewsletterGenerator(Generator):
             # The key names everything the web version shows, so the email
             # source (share links, absolute content) is built only when needed.
             subscribe = subscribe_page_url(build.model.pages, model.lang, tips.default_lang)
-            key = key_of("email-web", tip, variant, subscribe, tips.sitenames, tips.siteurl)
+            key = key_of("email-web", tip, variant, subscribe, tips)
             fresh = cache is None or not cache.unchanged(name, key)
             due = not model.email_skip
             if not (fresh or due):

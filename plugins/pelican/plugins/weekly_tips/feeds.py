@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -11,6 +12,14 @@ from feedgenerator import Atom1Feed, get_tag_uri
 from tips_core.safe_write import atomic_open
 
 FEED_MAX_ITEMS = 20
+# Atom needs an <updated>; feedgenerator gives a feed without entries the wall
+# clock, so every build would write it anew. A feed of no tips never changed.
+EMPTY_FEED_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class LanguageFeed(Atom1Feed):
+    def latest_post_date(self) -> datetime.datetime:
+        return super().latest_post_date() if self.items else EMPTY_FEED_UPDATED
 
 
 def language_feed(
@@ -22,9 +31,9 @@ def language_feed(
     feed_url: str,
     siteurl: str,
     subtitle: str = "",
-) -> Atom1Feed:
+) -> LanguageFeed:
     """The feed of ``tips`` (newest first), with absolute links in the content."""
-    feed = Atom1Feed(
+    feed = LanguageFeed(
         title=title,
         link=home_url,
         feed_url=feed_url,

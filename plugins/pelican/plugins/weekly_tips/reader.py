@@ -59,5 +59,4 @@ class TipReader:
         if entry.live:
             metadata["url"] = entry.url
             metadata["save_as"] = entry.save_as
-        metadata["source_stamp"] = self._build.store.entry(path).stamp
         return self._build.store.html(path), metadata

@@ -6,6 +6,11 @@ script the search page loads, under ``<output>/pagefind/``. Only elements
 marked ``data-pagefind-body`` (the tip on a tip page) are indexed, so lists
 and home pages do not repeat a tip in the results.
 
+Pagefind adds to the folder it writes and never removes a chunk of an earlier
+index (its chunk names are hashes of their content), so each index is written
+to a new folder and then moved into place: files of the new index first, the
+entry file last, then whatever the new index does not hold is removed.
+
 The binary ships inside the pinned ``pagefind-bin`` wheel: nothing is
 downloaded at build time.
 """
@@ -16,7 +21,9 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +36,8 @@ from tips_core.errors import BuildError, ConfigurationError
 logger = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"
+ENTRY_FILE = "pagefind-entry.json"
+NEW_BUNDLE_PREFIX = ".pagefind-new-"  # a hidden folder in the output, while indexing
 TIMEOUT_SECONDS = 300
 
 
@@ -86,6 +95,7 @@ class SearchJob:
         self.glob = glob
         self._process: subprocess.Popen | None = None
         self._started = 0.0
+        self._new_bundle: str | None = None
 
     @property
     def started(self) -> bool:
@@ -94,12 +104,15 @@ class SearchJob:
     def start(self) -> None:
         if self._process is not None:
             return
+        binary = pagefind_binary()
+        remove_new_bundles(self.output_path)  # of a build that was interrupted
+        self._new_bundle = tempfile.mkdtemp(prefix=NEW_BUNDLE_PREFIX, dir=self.output_path)
         command = [
-            pagefind_binary(),
+            binary,
             "--site",
             self.output_path,
-            "--output-subdir",
-            BUNDLE_DIR,
+            "--output-path",
+            self._new_bundle,
             "--glob",
             self.glob,
             "--quiet",
@@ -110,6 +123,7 @@ class SearchJob:
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
             )
         except OSError as exc:
+            self._remove_new_bundle()
             raise BuildError(f"the search index (pagefind) could not run: {exc}") from exc
 
     def wait(self) -> SearchIndex:
@@ -127,6 +141,9 @@ class SearchJob:
         for line in stderr.splitlines():
             if line.strip():
                 logger.warning("pagefind: %s", line.strip())
+        assert self._new_bundle is not None
+        replace_bundle(self._new_bundle, os.path.join(self.output_path, BUNDLE_DIR))
+        self._remove_new_bundle()
         seconds = time.perf_counter() - self._started
         summary = _read_entry(self.output_path)
         logger.info(
@@ -141,6 +158,46 @@ class SearchJob:
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
+        self._remove_new_bundle()
+
+    def _remove_new_bundle(self) -> None:
+        if self._new_bundle is not None:
+            shutil.rmtree(self._new_bundle, ignore_errors=True)
+            self._new_bundle = None
+
+
+def remove_new_bundles(output_path: str) -> None:
+    if not os.path.isdir(output_path):
+        return
+    for name in os.listdir(output_path):
+        if name.startswith(NEW_BUNDLE_PREFIX):
+            shutil.rmtree(os.path.join(output_path, name), ignore_errors=True)
+
+
+def _files(root: str) -> set[str]:
+    return {
+        os.path.relpath(os.path.join(dirpath, name), root)
+        for dirpath, _dirnames, filenames in os.walk(root)
+        for name in filenames
+    }
+
+
+def replace_bundle(new: str, bundle: str) -> None:
+    """Move the index written to ``new`` into ``bundle``, leaving nothing of the old.
+
+    Chunks first and the entry file (which names them) last, so a search run
+    meanwhile finds every file its entry file names.
+    """
+    wanted = _files(new)
+    for name in sorted(wanted, key=lambda n: n == ENTRY_FILE):
+        target = os.path.join(bundle, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(os.path.join(new, name), target)
+    for name in sorted(_files(bundle) - wanted):
+        os.unlink(os.path.join(bundle, name))
+    for dirpath, _dirnames, filenames in os.walk(bundle, topdown=False):
+        if dirpath != bundle and not filenames and not os.listdir(dirpath):
+            os.rmdir(dirpath)
 
 
 def index_site(output_path: str, settings: Mapping[str, Any]) -> SearchIndex:
@@ -148,13 +205,14 @@ def index_site(output_path: str, settings: Mapping[str, Any]) -> SearchIndex:
     return SearchJob(output_path, tip_pages_glob(settings)).wait()
 
 
-def index_is_current(output_path: str) -> bool:
-    return os.path.exists(os.path.join(output_path, BUNDLE_DIR, "pagefind-entry.json"))
+def index_entry_exists(output_path: str) -> bool:
+    """The output holds a search index's entry file (made by some earlier build)."""
+    return os.path.exists(os.path.join(output_path, BUNDLE_DIR, ENTRY_FILE))
 
 
 def _read_entry(output_path: str) -> SearchIndex:
     """What pagefind says it indexed (its entry file lists pages per language)."""
-    path = os.path.join(output_path, BUNDLE_DIR, "pagefind-entry.json")
+    path = os.path.join(output_path, BUNDLE_DIR, ENTRY_FILE)
     try:
         with open(path, encoding="utf-8") as handle:
             entry = json.load(handle)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from pelican.generators import Generator
 
@@ -17,7 +20,7 @@ from tips_core.render_cache import key_of
 from tips_core.urls import SiteUrls, save_as
 from tips_core.weeks import IsoWeek, week_label
 
-from .feeds import language_feed, write_feed
+from .feeds import FEED_MAX_ITEMS, language_feed, write_feed
 from .pagination import page_size, paginate
 from .search_index import search_enabled
 from .site_index import LanguageIndex, build_index
@@ -25,6 +28,19 @@ from .site_index import LanguageIndex, build_index
 logger = logging.getLogger(__name__)
 
 RECENT_ON_HOME = 10
+MENU_PAGES = ("about", "subscribe")  # the pages linked from every page's menu
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    slug: str
+    url: str
+    title: str
+
+
+def menu(pages: Iterable[Any]) -> tuple[MenuLink, ...]:
+    """What every page of a language shows of its pages: links in its menu."""
+    return tuple(MenuLink(p.slug, p.url, p.title) for p in pages if p.slug in MENU_PAGES)
 
 
 class SitePagesGenerator(Generator):
@@ -40,44 +56,17 @@ class SitePagesGenerator(Generator):
             self.context.get("articles", []), self.context.get("pages", []), self.tips
         )
         self.context["tips_index"] = self.index
-        self._assign_render_keys()
-
-    def _nav(self, lang: str) -> tuple:
-        """What every page of a language shows of the others: the menu's pages."""
-        return tuple((p.url, p.title) for p in self.index[lang].pages)
-
-    def _assign_render_keys(self) -> None:
-        """Keys for tip and page pages, which Pelican's own generators write."""
-        every = [c for i in self.index.values() for c in (*i.tips, *i.pages)]
-        # Content linking to other files with {filename} shows their URLs.
-        links = key_of(sorted((c.source_path, c.url) for c in every))
-        for lang, lang_index in self.index.items():
-            nav = self._nav(lang)
-            for tip in lang_index.tips:
-                tip.render_key = key_of(
-                    "tip",
-                    tip,
-                    tip.model.alternates,
-                    tip.prev_tip,
-                    tip.next_tip,
-                    nav,
-                    links if "{filename}" in tip._content else None,
-                )
-            for page in lang_index.pages:
-                page.render_key = key_of(
-                    "page",
-                    page,
-                    page.model.alternates,
-                    nav,
-                    links if "{filename}" in page._content else None,
-                )
+        self.menus = {lang: menu(lang_index.pages) for lang, lang_index in self.index.items()}
+        for lang_index in self.index.values():
+            for content in (*lang_index.tips, *lang_index.pages):
+                content.menu = self.menus[lang_index.lang]
 
     def generate_output(self, writer) -> None:
         for lang_index in self.index.values():
             self._write_language(writer, lang_index)
 
     def _write(self, writer, url: str, template: str, lang: str, alternates: dict, **kwargs):
-        render_key = key_of(template, url, lang, alternates, self._nav(lang), kwargs)
+        # The writer derives the page's render key from these variables.
         writer.write_file(
             save_as(url),
             self.get_template(template),
@@ -87,8 +76,8 @@ class SitePagesGenerator(Generator):
             page_url=url,
             lang=lang,
             alternates=alternates,
+            menu=self.menus[lang],
             template_name=template,
-            render_key=render_key,
             **kwargs,
         )
 
@@ -197,12 +186,9 @@ class SitePagesGenerator(Generator):
     def _write_feed(self, lang_index: LanguageIndex) -> None:
         lang = lang_index.lang
         name = self.urls.feed(lang)
-        cache = self.render_cache
-        if cache is not None and cache.unchanged(name, key_of("feed", lang_index.tips[:20])):
-            return
         gettext = self.catalogs.gettext(lang)
-        feed = language_feed(
-            lang_index.tips,
+        feed_of = dict(
+            tips=lang_index.tips[:FEED_MAX_ITEMS],
             lang=lang,
             title=self.tips.sitenames[lang],
             subtitle=gettext("A customer-service tip every week"),
@@ -210,4 +196,7 @@ class SitePagesGenerator(Generator):
             feed_url=self.urls.absolute(self.urls.feed(lang)),
             siteurl=self.tips.siteurl,
         )
-        write_feed(feed, os.path.join(self.output_path, name))
+        cache = self.render_cache
+        if cache is not None and cache.unchanged(name, key_of("feed", feed_of)):
+            return
+        write_feed(language_feed(**feed_of), os.path.join(self.output_path, name))

@@ -40,7 +40,7 @@ class SitemapEntry:
 
 @dataclass
 class SitemapEntries:
-    """The pages written in one build, in the order they were written."""
+    """The pages written in one build, by URL."""
 
     entries: dict[str, SitemapEntry] = field(default_factory=dict)
 
@@ -120,7 +120,11 @@ class SitemapGenerator(Generator):
         self.context[CONTEXT_KEY] = SitemapEntries()
 
     def generate_output(self, writer) -> None:
-        entries = self.context[CONTEXT_KEY].entries.values()
+        # By URL: the order pages were written in is not the site's to show
+        # (it depends on which were rendered again), and a sitemap that changes
+        # with it would differ between a rebuild and a clean build.
+        recorded = self.context[CONTEXT_KEY].entries
+        entries = [recorded[url] for url in sorted(recorded)]
         xml = sitemap_xml(entries, self.tips.siteurl, self.tips.default_lang)
         with atomic_open(os.path.join(self.output_path, "sitemap.xml")) as handle:
             handle.write(xml)

@@ -1,8 +1,14 @@
-"""Pelican's writer, writing every file atomically.
+"""Pelican's writer, writing every file atomically, and only when its inputs changed.
 
 A page is written to a temporary file beside it and moved into place, so an
 interrupted build never leaves a half-written page behind for a server or a
 later build to trust (tips_core/safe_write.py).
+
+A page's render key is derived here, for every page alike, from what its
+render receives: the template and the page's variables (render_cache.key_of).
+The template sees those variables and the settings (in the site fingerprint),
+nothing else of the site's context, so a template cannot show what its key
+does not cover.
 """
 
 from __future__ import annotations
@@ -17,13 +23,27 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from tips_core.build_context import current_build
 from tips_core.errors import BuildError
+from tips_core.render_cache import key_of
 from tips_core.safe_write import atomic_open
+
+from .sitemap import CONTEXT_KEY as SITEMAP_KEY
 
 logger = logging.getLogger(__name__)
 
 
 class PageClash(BuildError, FileOverwriteFailedError):
     """Two pages of one build have one file name (the check should have said so)."""
+
+
+def template_context(context: dict) -> dict:
+    """What every template may read of the site's context: the settings, which
+    the site fingerprint covers (not the tips, pages and lists Pelican keeps
+    there: a page gets what it shows as its own variables). The sitemap's
+    record of written pages goes along for the ``content_written`` signal."""
+    kept = {k: v for k, v in context.items() if k.isupper()}
+    if SITEMAP_KEY in context:
+        kept[SITEMAP_KEY] = context[SITEMAP_KEY]
+    return kept
 
 
 class AtomicWriter(Writer):
@@ -33,14 +53,21 @@ class AtomicWriter(Writer):
     def __init__(self, output_path: str, settings: dict | None = None):
         super().__init__(output_path, settings=settings)
         self.render_cache = current_build().render_cache
+        self._contexts: dict[int, tuple[dict, dict]] = {}
+
+    def _template_context(self, context: dict) -> dict:
+        # Generators share one context: narrowed once per build, not per page.
+        known = self._contexts.get(id(context))
+        if known is None or known[0] is not context:
+            known = (context, template_context(context))
+            self._contexts[id(context)] = known
+        return known[1]
 
     def write_file(self, name, template, context, *args, **kwargs):
-        key = kwargs.pop("render_key", None)
+        context = self._template_context(context)
         if self.render_cache is not None and name:
             tip = "article" in kwargs
-            if key is None:
-                content = kwargs.get("article") or kwargs.get("page")
-                key = getattr(content, "render_key", None)
+            key = key_of(getattr(template, "name", template), name, args, kwargs)
             if self.render_cache.unchanged(name, key, tip):
                 # The file on disk is current: tell listeners (the sitemap) as if
                 # it had just been written.
@@ -48,8 +75,6 @@ class AtomicWriter(Writer):
                 local = ChainMap({"output_file": name}, kwargs, context)
                 signals.content_written.send(path, context=local)
                 return
-            if key is None:
-                self.render_cache.written(name, tip)
         return super().write_file(name, template, context, *args, **kwargs)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:

@@ -26,6 +26,7 @@ from pelican.plugins.weekly_tips.search_index import (
     SearchIndex,
     SearchJob,
     index_entry_exists,
+    remove_bundle,
     search_enabled,
     tip_pages_glob,
 )
@@ -260,7 +261,11 @@ def _build(
     context.render_cache = render_cache = RenderCache(
         settings.get("CACHE_PATH"), output, site_fingerprint(settings), not interrupted
     )
-    search_job = SearchJob(output, tip_pages_glob(settings)) if search_enabled(settings) else None
+    search_job = None
+    if search_enabled(settings) and any(tip.live for tip in context.model.tips):
+        search_job = SearchJob(output, tip_pages_glob(settings))
+    else:
+        remove_bundle(output)
     if search_job is not None:
         context.on_tip_pages_written = _search_starter(search_job, render_cache, output)
     try:

@@ -103,3 +103,15 @@ def test_a_relative_siteurl_exits_2_naming_the_setting(content, capsys, tmp_path
     assert code == 2
     assert err.startswith("error: SITEURL: 'tips.example.com' is not an absolute http(s) URL")
     assert "Traceback" not in err
+
+
+def test_a_new_site_with_no_tip_yet_builds_without_an_index(tmp_path, content):
+    content.page(title="Om", lang="nb", slug="about")
+    site = build_site(tmp_path, content, now=NOW)
+    assert site.exists("about/") and site.exists("search/")
+    assert site.summary.search is None and not site.exists("pagefind/pagefind-entry.json")
+    # The first tip brings the index; removing it again takes the index away.
+    path = content.tip(title="Smil", date="2021-01-08 09:00", lang="nb", slug="smile")
+    assert build_site(tmp_path, content, now=NOW).exists("pagefind/pagefind-entry.json")
+    path.unlink()
+    assert not build_site(tmp_path, content, now=NOW).exists("pagefind/pagefind-entry.json")

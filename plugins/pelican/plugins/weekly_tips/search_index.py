@@ -200,9 +200,10 @@ def replace_bundle(new: str, bundle: str) -> None:
             os.rmdir(dirpath)
 
 
-def index_site(output_path: str, settings: Mapping[str, Any]) -> SearchIndex:
-    """Index the built site in ``output_path`` now."""
-    return SearchJob(output_path, tip_pages_glob(settings)).wait()
+def remove_bundle(output_path: str) -> None:
+    """A site without a tip page has nothing to search (and pagefind refuses to
+    index nothing): no index, and none of an earlier build left behind."""
+    shutil.rmtree(os.path.join(output_path, BUNDLE_DIR), ignore_errors=True)
 
 
 def index_entry_exists(output_path: str) -> bool:

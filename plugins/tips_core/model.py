@@ -33,6 +33,8 @@ DRAFT = "draft"
 
 @dataclass(frozen=True, eq=False)
 class Page:
+    """A page (about, subscribe) in one language."""
+
     path: str
     lang: str
     slug: str

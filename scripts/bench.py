@@ -175,22 +175,25 @@ def main(argv: list[str] | None = None) -> int:
         ["--content", corpus, "--output", output, "--cache", cache], args.repeat
     )
 
+    # The targets of the redesign (issue 11): the full build at most 1.15x plain
+    # Pelican, and a `make serve` rebuild after one edit at most 0.25x plain
+    # Pelican, both against the baseline of this same run.
     rows = [
         ("plain Pelican (baseline)", f"{baseline.seconds:7.2f} s", "1.00x", ""),
         ("full build, cold", f"{full.seconds:7.2f} s",
-         f"{full.seconds / baseline.seconds:.2f}x", "<= 1.30x baseline"),
+         f"{full.seconds / baseline.seconds:.2f}x", "<= 1.15x baseline"),
         ("rebuild after editing one tip", f"{rebuild:7.2f} s",
-         f"{rebuild / full.seconds:.2f}x full", "<= 0.25x full"),
+         f"{rebuild / baseline.seconds:.2f}x", "<= 0.25x baseline"),
         ("  ... and its search index", f"{rebuild_search:7.2f} s",
-         f"{rebuild_search / full.seconds:.2f}x full", ""),
+         f"{rebuild_search / baseline.seconds:.2f}x", ""),
         ("make check", f"{check.seconds:7.2f} s", "", "<= 3 s"),
         ("peak memory of the full build", f"{full.max_rss_kb / 1024:7.0f} MB", "", "<= 1500 MB"),
     ]  # fmt: skip
     if email is not None:
         rows.append(("one newsletter email", f"{email * 1000:7.1f} ms", "", "<= 20 ms"))
     verdicts = [
-        full.seconds <= 1.3 * baseline.seconds,
-        rebuild <= 0.25 * full.seconds,
+        full.seconds <= 1.15 * baseline.seconds,
+        rebuild <= 0.25 * baseline.seconds,
         check.seconds <= 3.0,
         full.max_rss_kb <= 1500 * 1024,
     ] + ([email <= 0.020] if email is not None else [])

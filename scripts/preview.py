@@ -19,9 +19,9 @@ from dataclasses import replace
 import tips_core
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
 from scripts.newsletter_steps import write_outbox
+from tips_app.email_checks import newsletter_enabled
 from tips_app.pipeline import build, check, load_settings, site_model
 from tips_app.previews import (
-    NEWSLETTER_PLUGIN,
     PREVIEW_URL,
     PreviewResult,
     extract_emails,
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"Built the preview site in {time.perf_counter() - started:.1f} s "
                 f"into {display_path(os.path.join(root, 'site'))}."
             )
-        newsletter = NEWSLETTER_PLUGIN in settings.get("PLUGINS", ())
+        newsletter = newsletter_enabled(settings)
         extract_emails(result, root, preview_outbox(preview_settings) if newsletter else None)
         write_index(result, root)
         write_stamp(root, fingerprint)

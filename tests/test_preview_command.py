@@ -20,9 +20,9 @@ from bs4 import BeautifulSoup
 from scripts import preview as preview_command
 from scripts.serve import SiteHandler
 from tests.conftest import PELICANCONF
+from tips_app.email_checks import NEWSLETTER_PLUGIN
 from tips_app.pipeline import load_settings
 from tips_app.previews import (
-    NEWSLETTER_PLUGIN,
     PreviewPlan,
     PreviewResult,
     extract_emails,

@@ -21,8 +21,17 @@ from tips_core.errors import ContentError
 from tips_core.model import SiteModel
 from tips_core.problems import Problem
 
+NEWSLETTER_PLUGIN = "pelican.plugins.tip_newsletter"
+
+
+def newsletter_enabled(settings) -> bool:
+    """The site's PLUGINS include the newsletter (a site may run without it)."""
+    return NEWSLETTER_PLUGIN in settings.get("PLUGINS", ())
+
 
 def email_problems(context: BuildContext, model: SiteModel) -> list[Problem]:
+    if not newsletter_enabled(context.settings):
+        return []
     config = context.parsed(NewsletterSettings.from_pelican)
     oldest = model.now - datetime.timedelta(days=config.max_age_days)
     candidates = [t for t in model.tips if t.newsletter and t.date >= oldest]

@@ -42,7 +42,6 @@ from tips_core.site_settings import TipsSettings
 
 from .build_guard import BuildNote, build_lock
 from .email_checks import email_problems
-from .previews import NEWSLETTER_PLUGIN
 from .staging import Staging
 
 
@@ -151,16 +150,10 @@ def check(
     report.problems.extend(address_problems(report.sources, settings, context.tips))
     if now is not None and not report.errors:
         report.problems.extend(
-            _email_problems(context, site_model(settings, report, now, None, context))
+            email_problems(context, site_model(settings, report, now, None, context))
         )
     report.problems.sort()
     return report
-
-
-def _email_problems(context: BuildContext, model: SiteModel) -> list[Problem]:
-    if NEWSLETTER_PLUGIN not in context.settings.get("PLUGINS", ()):
-        return []
-    return email_problems(context, model)
 
 
 class _PelicanLog(logging.Handler):
@@ -252,7 +245,7 @@ def _build(
         raise ContentError(report.errors)
     store.convert_pending()
     context.model = site_model(settings, report, context.now, preview_slug, context)
-    problems = _email_problems(context, context.model)
+    problems = email_problems(context, context.model)
     if problems:
         raise ContentError(problems)
     summary = BuildSummary(settings, report, context)

@@ -35,8 +35,9 @@ from tips_core.problems import display_path
 from tips_core.source_file import SourceFile
 from tips_core.weeks import IsoWeek
 
+from .email_checks import NEWSLETTER_PLUGIN
+
 PREVIEW_URL = "/_preview/"
-NEWSLETTER_PLUGIN = "pelican.plugins.tip_newsletter"
 
 
 class PreviewError(TipsError):

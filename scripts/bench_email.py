@@ -33,7 +33,7 @@ def time_one_email(argv: list[str]) -> float:
     now = newest + datetime.timedelta(hours=1)
     summary = build(settings, now=now)
     config = NewsletterSettings.from_pelican(settings)
-    due = [d for d in decide_all(summary.model.tips, {}) if d.due]
+    due = [d for d in decide_all(summary.model.tips, {}, now, config.max_age_days) if d.due]
     if not due:
         raise SystemExit("bench: no email is due in the corpus")
     variant = get_backend(config, "outbox").variant

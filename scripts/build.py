@@ -38,10 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         summary = build(settings, staged=args.staged)
         for line in summary.lines():
             print(line)
-        if not args.no_outbox:
-            for line in write_outbox(settings, summary):
-                print(line)
-        return 0
+        if args.no_outbox:
+            return 0
+        lines, code = write_outbox(settings, summary)
+        for line in lines:
+            print(line)
+        return code
 
     return run(action)
 

@@ -1,9 +1,12 @@
-"""`make newsletter-status`: every tip and language: due, sent (when, where), or skipped and why.
+"""`make newsletter-status`: every tip and language: due, sent (when, where),
+missed, or skipped and why.
 
-It reads the content's front matter and the local records of what was sent;
-it builds nothing, sends nothing and needs no API key. "Due" is relative to
-NEWSLETTER_BACKEND (the environment may override it, as for `make publish`);
-what other backends recorded (e.g. the outbox of development builds) is shown
+It reads the content's front matter and what was sent; it builds nothing and
+sends nothing. "Due" is relative to NEWSLETTER_BACKEND (the environment may
+override it, as for `make publish`). For Mailchimp with MAILCHIMP_API_KEY in
+the environment it reads the audience's campaigns, the truth even on a fresh
+checkout; without the key it says that it only knows the local record. What
+other backends recorded (e.g. the outbox of development builds) is shown
 beside it.
 """
 
@@ -14,7 +17,7 @@ import datetime
 import os
 import sys
 
-from pelican.plugins.tip_newsletter.backends import sent_records
+from pelican.plugins.tip_newsletter.backends import reading_backend, sent_records
 from pelican.plugins.tip_newsletter.due import decide_all
 from pelican.plugins.tip_newsletter.registry import BACKENDS
 from pelican.plugins.tip_newsletter.settings import NewsletterSettings, apply_environment
@@ -42,20 +45,23 @@ def main(argv: list[str] | None = None) -> int:
         report = check(settings, now)
         if report.errors:
             raise ContentError(report.errors)
-        records = sent_records(config, config.backend)
+        backend, caveat = reading_backend(config, os.environ)
+        records = backend.sent_records()
         elsewhere: dict[str, list] = {}
         for name in BACKENDS:
             if name != config.backend:
                 for key, record in sent_records(config, name).items():
                     elsewhere.setdefault(key, []).append(record)
-        decisions = decide_all(site_model(settings, report, now).tips, records)
-        for line in status_lines(
+        tips = site_model(settings, report, now).tips
+        decisions = decide_all(tips, records, now, config.max_age_days)
+        lines = status_lines(
             decisions,
             backend=config.backend,
             now=now,
             max_age_days=config.max_age_days,
             elsewhere=elsewhere,
-        ):
+        )
+        for line in ([caveat] if caveat else []) + lines:
             print(line)
         return 0
 

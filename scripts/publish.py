@@ -5,6 +5,9 @@ MAILCHIMP_* setting may be overridden by the environment variable of the same
 name; MAILCHIMP_API_KEY is read from the environment only. The backend's
 settings are checked before anything is built, and the command ends with the
 newsletter's status: what it sent, what was sent before, what it skipped and why.
+It exits 2 when an email failed or was missed (one line each on stderr), after
+every other due email went out; in a GitHub Actions job it adds the run's table
+to the job summary.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import sys
 from pelican.plugins.tip_newsletter.backends import get_backend
 from pelican.plugins.tip_newsletter.settings import NewsletterSettings, apply_environment
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
-from scripts.newsletter_steps import send
+from scripts.newsletter_steps import report_problems, send
 from tips_app.pipeline import build
 
 
@@ -40,9 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         summary = build(settings, staged=True)
         for line in summary.lines():
             print(line)
-        for line in send(settings, summary, backend).lines():
+        report = send(settings, summary, backend, os.environ)
+        for line in report.lines():
             print(line)
-        return 0
+        return report_problems(report)
 
     return run(action)
 

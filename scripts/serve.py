@@ -96,7 +96,8 @@ class Rebuilder:
         def action() -> int:
             settings = settings_from(self.args)
             summary = build(settings, wait_for_search=False)
-            for line in summary.lines() + write_outbox(settings, summary):
+            lines, _code = write_outbox(settings, summary)  # a failure is in its lines
+            for line in summary.lines() + lines:
                 print(line, flush=True)
             if summary.search_job is not None:
                 self._search = threading.Thread(

@@ -21,6 +21,8 @@ from tips_core.errors import ContentError
 from tips_core.model import SiteModel
 from tips_core.problems import Problem
 
+from .sent_checks import recorded_sends, sent_problems
+
 NEWSLETTER_PLUGIN = "pelican.plugins.tip_newsletter"
 
 
@@ -47,3 +49,11 @@ def email_problems(context: BuildContext, model: SiteModel) -> list[Problem]:
         except ContentError as exc:
             problems.extend(exc.problems)
     return problems
+
+
+def sent_email_problems(context: BuildContext, model: SiteModel) -> list[Problem]:
+    """Warnings before an edit changes what happens to an email already sent."""
+    if not newsletter_enabled(context.settings):
+        return []
+    config = context.parsed(NewsletterSettings.from_pelican)
+    return sent_problems(model.tips, recorded_sends(config))

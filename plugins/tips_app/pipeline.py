@@ -41,7 +41,7 @@ from tips_core.render_cache import RenderCache, site_fingerprint
 from tips_core.site_settings import TipsSettings
 
 from .build_guard import BuildNote, build_lock
-from .email_checks import email_problems
+from .email_checks import email_problems, sent_email_problems
 from .staging import Staging
 
 
@@ -149,9 +149,9 @@ def check(
     )
     report.problems.extend(address_problems(report.sources, settings, context.tips))
     if now is not None and not report.errors:
-        report.problems.extend(
-            email_problems(context, site_model(settings, report, now, None, context))
-        )
+        model = site_model(settings, report, now, None, context)
+        report.problems.extend(email_problems(context, model))
+        report.problems.extend(sent_email_problems(context, model))
     report.problems.sort()
     return report
 

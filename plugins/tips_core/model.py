@@ -20,6 +20,7 @@ from typing import Any
 
 from .due import email_skip_reason
 from .i18n import Catalogs
+from .naming import email_identity
 from .share import LazyShareLinks
 from .site_settings import TipsSettings
 from .source_file import TIP, SourceFile
@@ -83,8 +84,14 @@ class Tip:
 
     @property
     def key(self) -> str:
-        """One tip in one language: the unit the newsletter sends at most once."""
+        """One tip file's language version, as the build knows it (slug/lang)."""
         return f"{self.slug}/{self.lang}"
+
+    @property
+    def email_id(self) -> str:
+        """The email this tip is: the unit the newsletter sends at most once, kept
+        when the slug, title or date within the week changes."""
+        return email_identity(self.series, self.week, self.lang)
 
     def line_of(self, name: str) -> int:
         return self.lines.get(name, 1)

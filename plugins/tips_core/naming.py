@@ -3,7 +3,8 @@
 A tip lives at ``content/tips/<ISO year>/<ISO year>-w<ww>-<slug>.<lang>.md``
 (what `make new` writes, what `make check` points a misplaced tip to, what the
 corpus generators follow); the outbox writes a tip's email to
-``outbox/<lang>/<ISO year>-W<ww>-<slug>.eml``.
+``outbox/<lang>/<ISO year>-W<ww>-<slug>.eml``; the email a tip is, whatever
+its slug, is named by its series, ISO week and language.
 """
 
 from __future__ import annotations
@@ -46,3 +47,15 @@ def slug_of_email_file(name: str) -> str | None:
     """The slug an outbox file name gives, or None for a name not of the convention."""
     match = EMAIL_FILE_RE.fullmatch(name)
     return match["slug"] if match else None
+
+
+def email_identity(series: str, week: IsoWeek, lang: str) -> str:
+    """``tip-of-the-week/2021-W01/nb``: the email a tip is (PRODUCT.md: the email of
+    its series, ISO week and language), sent at most once whatever its slug or title."""
+    return f"{series}/{week.code}/{lang}"
+
+
+def week_of_email_file(name: str) -> IsoWeek | None:
+    """The ISO week an outbox file name gives, or None for a name not of the convention."""
+    match = EMAIL_FILE_RE.fullmatch(name)
+    return IsoWeek(int(match["year"]), int(match["week"])) if match else None

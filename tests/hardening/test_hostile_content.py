@@ -239,6 +239,7 @@ def test_email_headers_are_not_injected(eml):
             "Message-ID",
             "List-Id",
             "List-Unsubscribe",
+            "X-Newsletter-Email",
             "X-Newsletter-Tip",
             "MIME-Version",
             "Content-Type",
@@ -288,8 +289,11 @@ def test_the_mailchimp_payload_holds_only_our_own_merge_tags(site, tmp_path):
         built = Built(settings, site.summary, tmp_path)
         backend = MailchimpBackend(built.config, {"MAILCHIMP_API_KEY": fake.state.api_key})
         report = built.send(backend)
-        assert sorted(d.record.key for d in report.sent) == ["hostile/en", "hostile/nb"]
-        (campaign,) = fake.campaigns_titled("Tip of the week 2021-W03: hostile (en)")
+        assert sorted(d.record.key for d in report.sent) == [
+            "tip-of-the-week/2021-W03/en",
+            "tip-of-the-week/2021-W03/nb",
+        ]
+        (campaign,) = fake.campaigns_titled("tip-of-the-week 2021-W03 (en): hostile")
         content = fake.state.contents[campaign["id"]]
     subject = campaign["settings"]["subject_line"]
     preview = campaign["settings"]["preview_text"]

@@ -77,7 +77,7 @@ def assert_each_sent_once(fake: FakeMailchimp) -> None:
     sent = sorted(c["settings"]["title"] for c in fake.sent_campaigns())
     week = datetime.datetime.now(OSLO).isocalendar()
     code = f"{week.year}-W{week.week:02d}"
-    assert sent == [f"Tip of the week {code}: smile ({lang})" for lang in sorted(LANGS)]
+    assert sent == [f"tip-of-the-week {code} ({lang}): smile" for lang in sorted(LANGS)]
     assert sorted(fake.state.sends.values()) == [1, 1]
 
 

@@ -11,6 +11,13 @@ a pause at a chosen request, before or after it is carried out, for a test to
 kill the sending process there, and requests of two runs held until both are
 there, so they are carried out at the same moment. ``log`` records every request; ``sends``
 counts the sends of each campaign, which is what the tests hold to one.
+
+Subscribers: an audience given members (:meth:`FakeMailchimp.add_member`) counts
+each campaign's recipients from its segment's conditions, as Mailchimp does
+(``recipients.recipient_count``), and refuses to send one that reaches nobody
+("Your Campaign is not ready to send."). ``hide_counts`` leaves the count out
+of the answers, so only the refusal tells. An audience without members sends
+to "everyone" and reports no count (the tests that are not about subscribers).
 """
 
 from __future__ import annotations
@@ -70,6 +77,7 @@ class FakeState:
     faults: list[Fault] = field(default_factory=list)
     log: list[Request] = field(default_factory=list)
     sends: Counter = field(default_factory=Counter)
+    hide_counts: bool = False
     created: int = 0
     clock: int = 0
     # Mailchimp's clock: starts now, one second further for each thing created or sent.
@@ -143,7 +151,23 @@ class FakeMailchimp:
             "segments": [
                 {"id": 1000 + i, "name": name, "type": "static"} for i, name in enumerate(tags)
             ],
+            "members": None,  # None: not modelled (every campaign has recipients)
         }
+
+    def add_member(self, list_id: str, email: str, language: str = "", tags=(), **merges):
+        """A subscriber, with Mailchimp's own language field and merge fields."""
+        audience = self.state.audiences[list_id]
+        segment_ids = {s["name"]: s["id"] for s in audience["segments"]}
+        with self.lock:
+            audience["members"] = [
+                *(audience["members"] or []),
+                {
+                    "email_address": email,
+                    "language": language,
+                    "merge_fields": dict(merges),
+                    "tags": {segment_ids[t] for t in tags},
+                },
+            ]
 
     def add_campaign(self, list_id: str, title: str, status: str = "save", **extra) -> str:
         with self.lock:
@@ -179,6 +203,22 @@ class FakeMailchimp:
         return [c for c in self.state.campaigns.values() if c["status"] == "sent"]
 
     # The API ----------------------------------------------------------------
+    def recipient_count(self, campaign: dict[str, Any]) -> int | None:
+        """How many members the campaign's segment holds (None: members not modelled)."""
+        audience = self.state.audiences.get(campaign["recipients"].get("list_id"), {})
+        members = audience.get("members")
+        if members is None:
+            return None
+        conditions = (campaign["recipients"].get("segment_opts") or {}).get("conditions", [])
+        return sum(1 for m in members if all(_matches(m, c) for c in conditions))
+
+    def shown(self, campaign: dict[str, Any]) -> dict[str, Any]:
+        """A campaign as the API answers with it: with its recipient count."""
+        count = self.recipient_count(campaign)
+        if count is None or self.state.hide_counts:
+            return campaign
+        return {**campaign, "recipients": {**campaign["recipients"], "recipient_count": count}}
+
     def _create(self, body: dict[str, Any], status: str = "save") -> dict[str, Any]:
         self.state.created += 1  # ids are never reused, also after a delete
         campaign_id = f"{self.state.created:010x}"
@@ -196,6 +236,17 @@ class FakeMailchimp:
             campaign["send_time"] = campaign["create_time"]
         self.state.campaigns[campaign_id] = campaign
         return campaign
+
+
+def _matches(member: dict[str, Any], condition: dict[str, Any]) -> bool:
+    kind, value = condition.get("condition_type"), condition.get("value")
+    if kind == "TextMerge":
+        return member["merge_fields"].get(condition.get("field")) == value
+    if kind == "Language":
+        return member["language"] == value
+    if kind == "StaticSegment":
+        return value in member["tags"]
+    return False
 
 
 def problem(status: int, title: str, detail: str, **extra) -> dict[str, Any]:
@@ -413,13 +464,13 @@ class _Handler(BaseHTTPRequestHandler):
             return not_found
         action = match[2]
         if action is None and method == "GET":
-            return 200, campaign
+            return 200, self.fake.shown(campaign)
         if action is None and method == "PATCH":
             if campaign["status"] != "save":
                 return 400, problem(400, "Bad Request", "Cannot edit a campaign once sent.")
             for part in ("settings", "recipients"):
                 campaign[part].update((body or {}).get(part, {}))
-            return 200, campaign
+            return 200, self.fake.shown(campaign)
         if action is None and method == "DELETE":
             if campaign["status"] != "save":
                 return 400, problem(400, "Bad Request", "Cannot delete a sent campaign.")
@@ -446,6 +497,13 @@ class _Handler(BaseHTTPRequestHandler):
                     "Bad Request",
                     "Your Campaign is not ready to send.",
                     errors=[{"field": "content", "message": "The campaign has no content."}],
+                )
+            if self.fake.recipient_count(campaign) == 0:
+                return 400, problem(
+                    400,
+                    "Bad Request",
+                    "Your Campaign is not ready to send.",
+                    errors=[{"field": "recipients", "message": "The segment has no subscribers."}],
                 )
             campaign["status"] = "sent"
             campaign["send_time"] = state.tick()
@@ -474,7 +532,8 @@ class _Handler(BaseHTTPRequestHandler):
         ]
         count = int(first("count") or 10)
         offset = int(first("offset") or 0)
-        return {"campaigns": campaigns[offset : offset + count], "total_items": len(campaigns)}
+        page = [self.fake.shown(c) for c in campaigns[offset : offset + count]]
+        return {"campaigns": page, "total_items": len(campaigns)}
 
     def _create_campaign(self, body: dict[str, Any]) -> tuple[int, Any]:
         state = self.fake.state
@@ -493,4 +552,4 @@ class _Handler(BaseHTTPRequestHandler):
                 "The resource submitted could not be validated.",
                 errors=[{"field": "recipients.list_id", "message": "Invalid list id."}],
             )
-        return 200, self.fake._create(body)
+        return 200, self.fake.shown(self.fake._create(body))

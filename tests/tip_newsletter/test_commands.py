@@ -101,8 +101,8 @@ def test_done_when(content, tmp_path, capsys, production):
     assert code == 0, err
     sent = fake.sent_campaigns()
     assert sorted(c["settings"]["title"] for c in sent) == [
-        f"Tip of the week {stem[:8]}: smile (en)",
-        f"Tip of the week {stem[:8]}: smile (nb)",
+        f"tip-of-the-week {stem[:8]} (en): smile",
+        f"tip-of-the-week {stem[:8]} (nb): smile",
     ]
     assert sorted(c["recipients"]["segment_opts"]["conditions"][0]["value"] for c in sent) == [
         "en",
@@ -124,7 +124,7 @@ def test_done_when(content, tmp_path, capsys, production):
     code, out, err = run(newsletter_status.main, capsys, "--settings", PUBLISHCONF, *FOLDERS)
     assert code == 0, err
     nb_line = next(line for line in out.splitlines() if " smile  nb  " in line)
-    campaign = next(c["id"] for c in sent if c["settings"]["title"].endswith("(nb)"))
+    campaign = next(c["id"] for c in sent if "(nb)" in c["settings"]["title"])
     assert f"sent {datetime.date.today():%Y-%m-%d}" in nb_line
     assert f"via mailchimp (campaign {campaign})" in nb_line
     assert "also outbox: " in nb_line and f"outbox/nb/{stem}.eml" in nb_line
@@ -145,7 +145,7 @@ def test_status_lists_every_tip_and_language_with_its_reason(content, capsys):
     assert states[("old", "nb")].startswith("skipped: too old (dated ")
     assert states[("soon", "nb")].startswith("skipped: future (appears ")
     assert states[("draft", "sv")] == "skipped: draft"
-    assert out.splitlines()[-1] == "1 due, 0 sent (0 in this run), 4 skipped."
+    assert out.splitlines()[-1] == "1 due, 0 sent (0 in this run), 4 skipped, 0 missed."
 
 
 def test_publish_without_the_key_names_it_and_builds_nothing(

@@ -53,7 +53,9 @@ def test_one_eml_per_language_of_the_due_tip(sent):
     site, report = sent
     files = sorted(p.relative_to(site.tmp).as_posix() for p in (site.tmp / "outbox").rglob("*.eml"))
     assert files == [f"outbox/{lang}/2021-W03-answer-all.eml" for lang in sorted(TITLES)]
-    assert [d.record.key for d in report.sent] == [f"answer-all/{lang}" for lang in TITLES]
+    assert [d.record.key for d in report.sent] == [
+        f"tip-of-the-week/2021-W03/{lang}" for lang in TITLES
+    ]
 
 
 @pytest.mark.parametrize("lang", list(TITLES))

@@ -38,8 +38,8 @@ def test_a_rerun_writes_nothing_new(site):
 def test_the_record_says_what_went_where(site):
     site.send(get_backend(site.config, "outbox"))
     record = json.loads((site.tmp / "outbox" / "sent.json").read_text("utf-8"))
-    assert sorted(record["sent"]) == sorted(f"answer-all/{lang}" for lang in TITLES)
-    nb = record["sent"]["answer-all/nb"]
+    assert sorted(record["sent"]) == sorted(f"tip-of-the-week/2021-W03/{lang}" for lang in TITLES)
+    nb = record["sent"]["tip-of-the-week/2021-W03/nb"]
     assert nb["where"].endswith("outbox/nb/2021-W03-answer-all.eml")
     assert nb["sent_at"].endswith("+01:00")  # the site's time zone
 

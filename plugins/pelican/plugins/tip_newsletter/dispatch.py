@@ -2,8 +2,15 @@
 
 Everything happens under the backend's lock: the sent records are read, the
 due tips decided, and each email sent and recorded before the lock is let go.
+When anything could be due or missed, the backend is opened first, so the
+decision uses what the provider says was sent (Mailchimp's campaigns), not
+only the local record that a fresh checkout lacks.
+
 All emails are rendered before the first is sent, so a tip that cannot be
-made into an email stops the run before anything goes out.
+made into an email stops the run before anything goes out. Past that, each
+email is tried on its own: a refusal of one is reported and the others still
+go out; a language with no subscribers is skipped with a warning; only a
+settings error (one that every email would hit) ends the run.
 """
 
 from __future__ import annotations
@@ -17,13 +24,13 @@ from typing import Any
 from tips_core.i18n import Catalogs
 
 from .backends import BaseBackend, Delivery
-from .due import SENT, Decision, decide_all
+from .due import FAILED, MISSED, NO_SUBSCRIBERS, SENT, SKIPPED, Decision, decide_all, describe
 from .email_source import EmailSource
-from .errors import NewsletterError
+from .errors import BackendError, ConfigurationError, NewsletterError, NoSubscribers
 from .ledger import SentRecord
 from .rendering import EmailRenderer, RenderedEmail
 from .settings import NewsletterSettings
-from .status import status_lines
+from .status import markdown_table, status_lines
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +42,7 @@ class DispatchReport:
     max_age_days: int
     decisions: list[Decision] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
+    tried: set[str] = field(default_factory=set)  # identities this run tried to send
 
     @property
     def sent(self) -> list[Delivery]:
@@ -45,6 +53,26 @@ class DispatchReport:
     def due(self) -> list[Decision]:
         return [d for d in self.decisions if d.due]
 
+    @property
+    def failed(self) -> list[Decision]:
+        return [d for d in self.decisions if d.state == FAILED]
+
+    @property
+    def missed(self) -> list[Decision]:
+        return [d for d in self.decisions if d.state == MISSED]
+
+    @property
+    def exit_code(self) -> int:
+        """What `make publish` exits with: 2 when an email failed or was missed."""
+        return 2 if self.failed or self.missed else 0
+
+    def problem_lines(self) -> list[str]:
+        """One line per email that failed or was missed in this run, for stderr."""
+        return [
+            f"error: {d.tip.email_id} ({d.tip.path}): {describe(d, self.max_age_days, self.now)}"
+            for d in (*self.failed, *self.missed)
+        ]
+
     def lines(self) -> list[str]:
         """The status of what matters now: recent tips, and what this run sent."""
         return status_lines(
@@ -53,7 +81,19 @@ class DispatchReport:
             now=self.now,
             max_age_days=self.max_age_days,
             sent_now={d.record.key for d in self.sent},
+            tried_now=self.tried,
             recent_only=True,
+        )
+
+    def markdown(self) -> str:
+        """The run as the publish workflow's job summary shows it."""
+        return markdown_table(
+            self.decisions,
+            backend=self.backend,
+            now=self.now,
+            max_age_days=self.max_age_days,
+            sent_now={d.record.key for d in self.sent},
+            tried_now=self.tried,
         )
 
     def short_lines(self) -> list[str]:
@@ -63,7 +103,9 @@ class DispatchReport:
             return [f"{head} ({self.backend}):"] + [f"  {d.record.where}" for d in self.sent]
         counts: dict[str, int] = {}
         for decision in self.decisions:
-            reason = "already sent" if decision.state == SENT else decision.reason or "due"
+            reason = {SENT: "already sent", MISSED: "missed", FAILED: "failed"}.get(
+                decision.state, decision.reason or "due"
+            )
             counts[reason] = counts.get(reason, 0) + 1
         detail = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
         return [f"Newsletter: nothing new to send ({self.backend}; {detail or 'no tips'})."]
@@ -99,30 +141,35 @@ def send_due(
     and done. ``summary`` is the build's (tips_app.pipeline.BuildSummary): its
     site model, catalogs and the emails it made.
 
-    On a failure the error carries the report so far (``partial_report``), so
-    the command can still say what was sent before it.
+    One email's failure is in the report (``failed``), not raised. What is
+    raised (content that cannot be an email, a settings error, the lock) carries
+    the report so far (``partial_report``), so the command can still say what
+    was sent before it.
     """
     config = backend.config
     model = summary.model
     report = DispatchReport(backend.name, model.now, config.max_age_days)
-    with backend.locked():
+
+    def decide() -> None:
         records = backend.sent_records()
-        report.decisions = decide_all(model.tips, records)
-        due = report.due
-        if not due:
+        report.decisions = decide_all(model.tips, records, model.now, config.max_age_days)
+
+    with backend.locked():
+        decide()
+        if not (report.due or report.missed):
             return report
-        config.check_siteurl()
         try:
-            emails = render_all(
-                due, summary.emails, config, settings, summary.catalogs, backend.variant
-            )
-            backend.open()
+            backend.open()  # the provider's record, before deciding for good
             try:
-                for email in emails:
-                    delivery = backend.send(email)
-                    report.deliveries.append(delivery)
-                    _mark_sent(report, delivery.record)
-                    logger.info("Sent %s through %s: %s", email.key, backend.name, delivery)
+                decide()
+                due = report.due
+                if due:
+                    config.check_siteurl()
+                    emails = render_all(
+                        due, summary.emails, config, settings, summary.catalogs, backend.variant
+                    )
+                    for email in emails:
+                        _send_one(report, backend, email)
             finally:
                 backend.close()
         except NewsletterError as exc:
@@ -131,8 +178,35 @@ def send_due(
     return report
 
 
-def _mark_sent(report: DispatchReport, record: SentRecord) -> None:
+def _send_one(report: DispatchReport, backend: BaseBackend, email: RenderedEmail) -> None:
+    """Send one email; a refusal or a skip is recorded in the report, not raised."""
+    report.tried.add(email.email_id)
+    try:
+        delivery = backend.send(email)
+    except NoSubscribers as exc:
+        logger.warning("%s: %s", email.source.source_path, exc)
+        _mark(report, email.email_id, SKIPPED, NO_SUBSCRIBERS)
+        return
+    except ConfigurationError:
+        raise  # every email would fail the same way: the run stops, naming the setting
+    except (BackendError, OSError) as exc:
+        message = str(exc) if isinstance(exc, BackendError) else f"{exc.strerror}: {exc.filename}"
+        logger.info("%s: not sent: %s", email.source.source_path, message)
+        _mark(report, email.email_id, FAILED, message)
+        return
+    report.deliveries.append(delivery)
+    _mark(report, email.email_id, SENT, record=delivery.record)
+    logger.info("Sent %s through %s: %s", email.email_id, backend.name, delivery)
+
+
+def _mark(
+    report: DispatchReport,
+    email_id: str,
+    state: str,
+    reason: str = "",
+    record: SentRecord | None = None,
+) -> None:
     report.decisions = [
-        Decision(d.tip, SENT, record=record) if d.tip.key == record.key else d
+        Decision(d.tip, state, reason, record) if d.due and d.tip.email_id == email_id else d
         for d in report.decisions
     ]

@@ -28,7 +28,8 @@ SUBSCRIBE_SLUG = "subscribe"
 
 @dataclass(frozen=True)
 class EmailSource:
-    key: str  # slug/lang: one tip in one language
+    key: str  # slug/lang: one tip file's language version
+    email_id: str  # series/ISO week/lang: the email it is, sent at most once
     lang: str
     slug: str
     week_code: str  # 2021-W01
@@ -91,6 +92,7 @@ def email_source(tip: Tip, content_html: str, site: SiteModel, tips: TipsSetting
     subscribe = subscribe_page_url(site.pages, tip.lang, tips.default_lang)
     return EmailSource(
         key=tip.key,
+        email_id=tip.email_id,
         lang=tip.lang,
         slug=tip.slug,
         week_code=tip.week.code,

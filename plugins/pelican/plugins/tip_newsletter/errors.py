@@ -34,5 +34,10 @@ class ContentError(NewsletterError, TipsContentError):
     exit_code = 1
 
 
+class NoSubscribers(BackendError):
+    """The email's language has no subscribers yet: not a failure, a skip; nothing
+    was left behind, and a later run sends it if subscribers arrive in time."""
+
+
 class LockTimeout(BackendError):
     """Another run is sending through the same backend."""

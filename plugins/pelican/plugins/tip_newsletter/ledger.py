@@ -1,5 +1,10 @@
 """What was sent, where and when: a small JSON record per backend, and a lock.
 
+Records are keyed by the email a tip is (``tip-of-the-week/2021-W01/nb``,
+tips_core.naming.email_identity) and keep what was sent under it (slug, title,
+date), so a later change of slug or title is recognised, never sent again.
+A record of the first version (keyed ``slug/lang``) still counts, by slug.
+
 The record is what makes a rerun send nothing twice; the lock is what keeps
 two runs at once from both deciding that a tip is still due. The lock is an
 ``flock`` on a file beside the record: the kernel drops it when the holder
@@ -23,22 +28,47 @@ from .errors import BackendError, LockTimeout
 
 logger = logging.getLogger(__name__)
 
-LEDGER_VERSION = 1
+LEDGER_VERSION = 2
 
 
 @dataclass(frozen=True)
 class SentRecord:
-    key: str  # slug/lang
+    key: str  # the email's identity: series/ISO week/lang (slug/lang in version 1)
     backend: str
     sent_at: str  # ISO 8601, local time with offset
     where: str  # a file, a campaign id, "console", "memory"
     note: str = ""
+    slug: str = ""  # what was sent under the identity
+    title: str = ""
+    date: str = ""  # the tip's date, ISO 8601
+
+    @property
+    def legacy(self) -> bool:
+        """A record of the first version, keyed by slug/lang: it matches by slug."""
+        return self.key.count("/") == 1
 
     def describe(self) -> str:
-        when = self.sent_at[:16].replace("T", " ")
         place = f"campaign {self.where}" if self.backend == "mailchimp" else self.where
         note = f"; {self.note}" if self.note else ""
-        return f"{when} via {self.backend} ({place}{note})"
+        when = f"{local_time(self.sent_at)} " if self.sent_at else ""
+        return f"{when}via {self.backend} ({place}{note})"
+
+
+def local_time(iso: str) -> str:
+    """``2021-01-20 12:00 +01:00``: a recorded moment as status lines show it, with
+    its offset from UTC, so nobody has to guess the zone."""
+    try:
+        moment = datetime.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return zoned(moment)
+
+
+def zoned(moment: datetime.datetime) -> str:
+    if moment.tzinfo is None:
+        return f"{moment:%Y-%m-%d %H:%M}"
+    offset = moment.strftime("%z")
+    return f"{moment:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
 
 
 def now_iso(timezone: datetime.tzinfo | None = None) -> str:
@@ -73,6 +103,9 @@ class Ledger:
                 sent_at=str(item.get("sent_at", "")),
                 where=str(item.get("where", "")),
                 note=str(item.get("note", "")),
+                slug=str(item.get("slug", key.split("/")[0] if key.count("/") == 1 else "")),
+                title=str(item.get("title", "")),
+                date=str(item.get("date", "")),
             )
         return records
 

@@ -16,6 +16,10 @@ from urllib.parse import quote, urlsplit
 
 from .rendering import RenderedEmail
 
+# The email's identity (series/ISO week/lang), so a file found without its record
+# still says which week's email it is.
+EMAIL_ID_HEADER = "X-Newsletter-Email"
+
 
 def sender_address(name: str, address: str) -> Address:
     username, _, domain = address.partition("@")
@@ -77,6 +81,7 @@ def build_message(
     set_text_header(message, "List-Id", f"{source.sitename} <tips-{source.lang}.{domain}>")
     message["List-Unsubscribe"] = list_unsubscribe(email, reply_to)
     message["X-Newsletter-Tip"] = source.key
+    message[EMAIL_ID_HEADER] = source.email_id  # the outbox reads it back
     message.set_content(email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
     message["Content-Language"] = source.lang  # after the content: set_content clears Content-*

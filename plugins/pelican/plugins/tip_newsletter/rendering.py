@@ -69,6 +69,10 @@ class RenderedEmail:
     def key(self) -> str:
         return self.source.key
 
+    @property
+    def email_id(self) -> str:
+        return self.source.email_id
+
 
 def _translator(translations) -> Callable[..., str]:
     """``_()`` for the email templates: gettext with ``%(name)s`` values, as Jinja's

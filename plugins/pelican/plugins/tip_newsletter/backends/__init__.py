@@ -13,7 +13,7 @@ from ..registry import backend_class
 from ..settings import NewsletterSettings
 from .base import BaseBackend, Delivery
 
-__all__ = ["BaseBackend", "Delivery", "get_backend", "sent_records"]
+__all__ = ["BaseBackend", "Delivery", "get_backend", "reading_backend", "sent_records"]
 
 
 def get_backend(
@@ -29,3 +29,13 @@ def get_backend(
 def sent_records(config: NewsletterSettings, name: str) -> dict[str, SentRecord]:
     """What backend ``name`` recorded as sent, read locally (no credentials needed)."""
     return backend_class(name)(config).sent_records()
+
+
+def reading_backend(
+    config: NewsletterSettings, environ: Mapping[str, str]
+) -> tuple[BaseBackend, str]:
+    """The configured backend, connected to read what it sent where it can (Mailchimp
+    with its key), and a caveat to print when it only knows the local record."""
+    backend = backend_class(config.backend).for_reading(config, environ)
+    backend.connect()
+    return backend, backend.reading_caveat()

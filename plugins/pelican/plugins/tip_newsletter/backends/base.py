@@ -42,6 +42,19 @@ class BaseBackend:
         """The backend ready to send, its credentials (read from ``environ``) checked."""
         return cls(config)
 
+    @classmethod
+    def for_reading(cls, config: NewsletterSettings, environ: Mapping[str, str]) -> Self:
+        """The backend that reads what it sent (``make newsletter-status``); it sends
+        nothing, so it needs only what reading needs."""
+        return cls(config)
+
+    def connect(self) -> None:
+        """Reach the provider to read what it sent (a no-op for local backends)."""
+
+    def reading_caveat(self) -> str:
+        """'' when :meth:`sent_records` is the whole truth, else what it lacks."""
+        return ""
+
     @property
     def variant(self) -> Variant:
         return Variant(self.name, postal_address=self.config.postal_address)
@@ -75,11 +88,26 @@ class BaseBackend:
         """Release what :meth:`open` took."""
 
     def send(self, email: RenderedEmail) -> Delivery:
-        """Send one email and record it; never twice for the same tip and language."""
+        """Send one email and record it; never twice for the same email (series, week
+        and language). Raises :class:`~..errors.NoSubscribers` when nobody would get it."""
         where, note, new = self.deliver(email)
-        record = SentRecord(email.key, self.name, now_iso(self.config.tips.timezone), where, note)
+        record = self.record_of(email, where, note)
         self.ledger.add(record)
         return Delivery(record, new)
+
+    def record_of(self, email: RenderedEmail, where: str, note: str = "") -> SentRecord:
+        """The record of ``email`` sent now: its identity, and what was sent under it."""
+        source = email.source
+        return SentRecord(
+            email.email_id,
+            self.name,
+            now_iso(self.config.tips.timezone),
+            where,
+            note,
+            slug=source.slug,
+            title=source.title,
+            date=source.date,
+        )
 
     def deliver(self, email: RenderedEmail) -> tuple[str, str, bool]:
         """Hand the email over; return (where it went, a note, whether it is new)."""

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from email.message import EmailMessage
 
-from ..ledger import SentRecord, now_iso
+from ..ledger import SentRecord
 from ..message import build_message
 from ..rendering import RenderedEmail
 from ..settings import NewsletterSettings
@@ -35,6 +35,6 @@ class LocmemBackend(BaseBackend):
         self.messages.append(
             build_message(email, from_name=self.config.from_name, reply_to=self.config.reply_to)
         )
-        record = SentRecord(email.key, self.name, now_iso(self.config.tips.timezone), "memory")
-        self.records[email.key] = record
+        record = self.record_of(email, "memory")
+        self.records[record.key] = record
         return Delivery(record, True)

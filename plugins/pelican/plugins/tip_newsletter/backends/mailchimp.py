@@ -1,11 +1,20 @@
 """Mailchimp: one regular campaign per tip and language, to that language's segment.
 
-Each campaign has a deterministic title, ``Tip of the week 2021-W01:
-say-their-name (nb)``, so any run finds what an earlier one did before it
-creates anything: a campaign already sent is recorded and left alone, one
-created but never sent is resumed. Mailchimp's list of campaigns is the truth;
-the local record (``<NEWSLETTER_STATE_PATH>/mailchimp-<audience>.json``) only
-spares a rerun the question.
+Each campaign has a deterministic title naming the email it is (series, ISO
+week and language, then the slug it was sent as): ``tip-of-the-week 2021-W01
+(nb): say-their-name``. Any run finds what an earlier one did before it
+creates anything, by that identity: a campaign already sent is recorded and
+left alone (also when the tip's slug or title changed since), one created but
+never sent is resumed. Titles of the first version (``Tip of the week 2021-W01:
+say-their-name (nb)``) are read as the default series. Mailchimp's list of
+campaigns is the truth; the local record
+(``<NEWSLETTER_STATE_PATH>/mailchimp-<audience>.json``) only spares a rerun the
+question, and ``make newsletter-status`` reads the campaigns when it has the key.
+
+A language whose segment has no subscribers is skipped, not failed: Mailchimp
+refuses to send such a campaign, so a campaign that would reach nobody is
+deleted again and :class:`NoSubscribers` raised; a later run sends it if
+subscribers arrive while the tip is due.
 
 Never twice, never skipped: a create or send that fails without a clear "no"
 (a timeout, a dropped connection, a 5xx) may have happened anyway, so the
@@ -31,8 +40,11 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any, Self
 
-from ..errors import BackendError, ConfigurationError, NewsletterError
-from ..ledger import Ledger
+from tips_core.naming import email_identity
+from tips_core.weeks import DEFAULT_SERIES, IsoWeek
+
+from ..errors import BackendError, ConfigurationError, NewsletterError, NoSubscribers
+from ..ledger import Ledger, SentRecord
 from ..mailchimp_api import ApiFailure, MailchimpApi
 from ..rendering import RenderedEmail, Variant
 from ..segments import segment_opts
@@ -42,10 +54,11 @@ from .base import BaseBackend
 logger = logging.getLogger(__name__)
 
 KEY_RE = re.compile(r"[0-9A-Za-z]{8,}-(?P<dc>[a-z]{2,}[0-9]+)")
-TITLE_PREFIX = "Tip of the week"
 TITLE_RE = re.compile(
-    re.escape(TITLE_PREFIX)
-    + r" (?P<week>\d{4}-W\d{2}): (?P<slug>[a-z0-9-]+) \((?P<lang>[a-z]{2})\)"
+    r"(?P<series>[a-z0-9][a-z0-9_-]*) (?P<week>\d{4}-W\d{2}) \((?P<lang>[a-z]{2})\): (?P<slug>\S+)"
+)
+LEGACY_TITLE_RE = re.compile(
+    r"Tip of the week (?P<week>\d{4}-W\d{2}): (?P<slug>[a-z0-9-]+) \((?P<lang>[a-z]{2})\)"
 )
 DONE = ("sent", "sending", "schedule")  # it went (or will go) out: never send again
 CANCELED = ("canceled", "canceling")  # a person stopped it: not ours to send again
@@ -58,19 +71,34 @@ CAMPAIGN_FIELDS = (
     "campaigns.create_time",
     "campaigns.send_time",
     "campaigns.settings.title",
+    "campaigns.recipients.recipient_count",
     "total_items",
 )
+# Words of Mailchimp's refusal to send a campaign that reaches nobody.
+NOBODY_RE = re.compile(r"recipient|subscriber|segment|no one|empty", re.IGNORECASE)
 
 
 def campaign_title(email: RenderedEmail) -> str:
-    source = email.source
-    return f"{TITLE_PREFIX} {source.week_code}: {source.slug} ({source.lang})"
+    """``tip-of-the-week 2021-W01 (nb): say-their-name``: the identity, then the slug."""
+    series, week, lang = email.email_id.split("/")
+    return f"{series} {week} ({lang}): {email.source.slug}"
 
 
-def title_key(title: str) -> str | None:
-    """The tip and language a campaign title names (slug/lang), whatever its week."""
+def parse_title(title: str) -> tuple[str, str] | None:
+    """The email a campaign title names (its identity) and the slug it was sent as;
+    None for a campaign that is not ours."""
     match = TITLE_RE.fullmatch(title or "")
-    return f"{match['slug']}/{match['lang']}" if match else None
+    if match:
+        week = IsoWeek.from_code(match["week"])
+        return email_identity(match["series"], week, match["lang"]), match["slug"]
+    match = LEGACY_TITLE_RE.fullmatch(title or "")
+    if match:
+        week = IsoWeek.from_code(match["week"])
+        return email_identity(DEFAULT_SERIES, week, match["lang"]), match["slug"]
+    return None
+
+
+LEDGER_NAME_RE = re.compile(r"mailchimp-[A-Za-z0-9_-]+\.json")
 
 
 def mailchimp_ledger(config: NewsletterSettings) -> Ledger:
@@ -104,8 +132,35 @@ class MailchimpBackend(BaseBackend):
     def for_sending(cls, config: NewsletterSettings, environ: Mapping[str, str]) -> Self:
         return cls(config, environ)
 
+    @classmethod
+    def for_reading(cls, config: NewsletterSettings, environ: Mapping[str, str]) -> Self:
+        """A backend that reads the campaigns (``make newsletter-status``) when the key
+        is in the environment (then the audience is needed too, the sender's
+        settings are not), else only the local record."""
+        backend = cls(config)
+        if (environ.get("MAILCHIMP_API_KEY") or "").strip():
+            backend._check_key(environ)
+        return backend
+
+    def connect(self) -> None:
+        if self._key is not None:
+            self._connect()
+
+    def reading_caveat(self) -> str:
+        if self.api is not None:
+            return ""
+        return (
+            "MAILCHIMP_API_KEY is not set: this status knows only the local record "
+            f"({self.ledger.path}), not Mailchimp's campaigns, and a fresh checkout has no "
+            "record; set the key in the environment to read what Mailchimp sent."
+        )
+
     def _check_settings(self, environ: Mapping[str, str]) -> None:
         """The key and the settings Mailchimp needs, named before any request."""
+        self._check_key(environ)
+        self._check_sender()
+
+    def _check_key(self, environ: Mapping[str, str]) -> None:
         config = self.config
         key = (environ.get("MAILCHIMP_API_KEY") or "").strip()
         if not key:
@@ -125,6 +180,11 @@ class MailchimpBackend(BaseBackend):
                 "MAILCHIMP_AUDIENCE_ID: not set; it is the audience's id (Audience > Settings > "
                 "Audience name and defaults > Audience ID)"
             )
+        self._key = key
+        self._server = match["dc"]
+
+    def _check_sender(self) -> None:
+        config = self.config
         if not config.reply_to:
             raise ConfigurationError(
                 "NEWSLETTER_REPLY_TO: not set; Mailchimp sends from this address and replies "
@@ -135,8 +195,6 @@ class MailchimpBackend(BaseBackend):
                 f"NEWSLETTER_REPLY_TO: {config.reply_to} is a placeholder; set the address "
                 "subscribers' replies should go to"
             )
-        self._key = key
-        self._server = match["dc"]
 
     # The interface -------------------------------------------------------
     @property
@@ -154,9 +212,55 @@ class MailchimpBackend(BaseBackend):
     def ledger(self) -> Ledger:
         return mailchimp_ledger(self.config)
 
-    def open(self) -> None:
+    def sent_records(self) -> dict[str, SentRecord]:
+        """The local record, and once connected, what Mailchimp's campaigns say (the
+        truth: a fresh checkout has no local record)."""
+        records = self._local_records()
+        for key, campaigns in self._campaigns.items():
+            campaign, done = self._pick(campaigns)
+            if done is not None and key not in records:  # ours says more: title, date
+                records[key] = self._record_of_campaign(key, campaign)
+        return records
+
+    def _local_records(self) -> dict[str, SentRecord]:
+        """The record of the configured audience; with none configured (`make check`
+        on an author's machine, where the audience comes from the environment of
+        `make publish`), the records of every audience kept here."""
+        if self.config.audience_id:
+            return self.ledger.load()
+        records: dict[str, SentRecord] = {}
+        folder = self.config.state_path
+        names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        for name in names:
+            if LEDGER_NAME_RE.fullmatch(name):
+                records.update(Ledger(os.path.join(folder, name), self.name).load())
+        return records
+
+    def _record_of_campaign(self, key: str, campaign: dict[str, Any]) -> SentRecord:
+        parsed = parse_title(campaign.get("settings", {}).get("title", ""))
+        status = campaign.get("status", "")
+        note = (
+            f"{status} in Mailchimp by a person; not sent again"
+            if status in CANCELED
+            else f"found {status}"
+        )
+        when = campaign.get("send_time") or campaign.get("create_time") or ""
+        return SentRecord(
+            key,
+            self.name,
+            _local_iso(when, self.config.tips.timezone),
+            str(campaign.get("id", "")),
+            note,
+            slug=parsed[1] if parsed else "",
+        )
+
+    def _connect(self) -> None:
+        """Reach Mailchimp and read this audience's campaigns; no sender settings
+        needed (what ``make newsletter-status`` does with the key)."""
+        if self.api is not None:
+            return
         if self._key is None:  # made for reading: no key was given
-            self._check_settings({})
+            self._check_key({})
         config = self.config
         self.api = MailchimpApi(
             self._key,
@@ -168,8 +272,12 @@ class MailchimpBackend(BaseBackend):
             sleep=self._sleep,
         )
         self._check_audience()
-        self._check_segments()
         self._campaigns = self._list_campaigns()
+
+    def open(self) -> None:
+        self._check_sender()
+        self._connect()
+        self._check_segments()
 
     def close(self) -> None:
         if self.api is not None:
@@ -177,22 +285,44 @@ class MailchimpBackend(BaseBackend):
 
     def deliver(self, email: RenderedEmail) -> tuple[str, str, bool]:
         title = campaign_title(email)
-        found = self._campaigns.get(email.key, [])
+        found = self._campaigns.get(email.email_id, [])
         if found:
             campaign, done = self._pick(found)
             if done is not None:
                 return campaign["id"], done, False
             logger.info("Mailchimp: resuming campaign %s (%s)", campaign["id"], title)
-            done = self._update(campaign["id"], email, title)  # the tip may have changed since
+            # The tip may have changed since (its slug too: the title follows it).
+            done, campaign = self._update(campaign, email, title)
         else:
             ours = self._create(email, title)
-            campaign, done = self._pick(self._settle_twins(email.key, ours))
+            campaign, done = self._pick(self._settle_twins(email.email_id, ours))
+        if done is None and _recipients(campaign) == 0:
+            self._nobody(campaign, email, title)
         if done is None:
             done = self._set_content(campaign["id"], email, title)
         if done is not None:
             return campaign["id"], done, False
-        self._send(campaign["id"], title)
+        self._send(campaign["id"], email, title)
         return campaign["id"], "", True
+
+    def _nobody(self, campaign: dict[str, Any], email: RenderedEmail, title: str) -> None:
+        """Nobody is in the language's segment: leave no empty campaign behind, and
+        skip the email (a later run sends it if subscribers arrive in time)."""
+        api = self._api
+        try:
+            api.call(api.client.campaigns.remove, campaign["id"])
+            self._campaigns.pop(email.email_id, None)
+        except ApiFailure as failure:
+            logger.warning(
+                "Mailchimp: could not delete the empty campaign %s (%s): %s",
+                campaign["id"],
+                title,
+                failure,
+            )
+        raise NoSubscribers(
+            f"no subscribers in {email.lang} yet ({self.config.segment(email.lang).describe()}); "
+            f"'{title}' was not sent"
+        )
 
     def _pick(self, campaigns: list[dict[str, Any]]) -> tuple[dict[str, Any], str | None]:
         """The campaign to use among those of one tip: one already sent if any (then
@@ -300,9 +430,9 @@ class MailchimpBackend(BaseBackend):
                 raise self._fail(failure, "looking for campaigns of earlier runs") from None
             page = data.get("campaigns", [])
             for campaign in page:
-                key = title_key(campaign.get("settings", {}).get("title", ""))
-                if key:
-                    found[key].append(campaign)
+                parsed = parse_title(campaign.get("settings", {}).get("title", ""))
+                if parsed:
+                    found[parsed[0]].append(campaign)
             offset += len(page)
             if not page or offset >= int(data.get("total_items", 0)):
                 break
@@ -340,20 +470,24 @@ class MailchimpBackend(BaseBackend):
             },
         }
 
-    def _update(self, campaign_id: str, email: RenderedEmail, title: str) -> str | None:
-        """Bring a resumed campaign up to date: subject, sender, segment. Returns a
-        note instead when another run sent it meanwhile."""
+    def _update(
+        self, campaign: dict[str, Any], email: RenderedEmail, title: str
+    ) -> tuple[str | None, dict[str, Any]]:
+        """Bring a resumed campaign up to date: title, subject, sender, segment.
+        Returns a note instead when another run sent it meanwhile, and the campaign
+        as Mailchimp now has it."""
         api = self._api
+        campaign_id = campaign["id"]
         body = self._campaign_body(email, title)
         del body["type"]  # fixed at creation
         try:  # a PATCH to the same values: safe to repeat, so retried like a read
-            api.read(api.client.campaigns.update, campaign_id, body)
+            updated = api.read(api.client.campaigns.update, campaign_id, body)
         except ApiFailure as failure:
             done = self._sent_meanwhile(campaign_id, title, failure)
             if done is None:
                 raise self._fail(failure, f"updating the campaign '{title}'") from None
-            return done
-        return None
+            return done, campaign
+        return None, updated if updated.get("id") else campaign
 
     def _sent_meanwhile(self, campaign_id: str, title: str, failure: ApiFailure) -> str | None:
         """Mailchimp refuses to edit a sent campaign (400): was it sent by another run
@@ -388,7 +522,7 @@ class MailchimpBackend(BaseBackend):
                 api.sleep(api.delay(failure, attempt))
                 attempt += 1
                 # It may have been created although no answer came: look before retrying.
-                found = self._lookup(email.key)
+                found = self._lookup(email.email_id)
                 if found:
                     logger.info("Mailchimp: the campaign was created after all (%s)", title)
                     return found[0]
@@ -426,6 +560,25 @@ class MailchimpBackend(BaseBackend):
             return done
         return None
 
+    def _reaches_nobody(self, campaign_id: str, failure: ApiFailure) -> bool:
+        """Whether Mailchimp refused to send because the segment is empty: the
+        campaign's recipient count where Mailchimp gives it, else its words."""
+        api = self._api
+        try:
+            data = api.read(
+                api.client.campaigns.get,
+                campaign_id,
+                fields=api.fields("status", "recipients.recipient_count"),
+            )
+        except ApiFailure:
+            data = {}
+        if data.get("status", "save") != "save":
+            return False
+        count = _recipients(data)
+        if count is not None:
+            return count == 0
+        return bool(NOBODY_RE.search(f"{failure.title} {failure.detail}"))
+
     def _status(self, campaign_id: str, title: str) -> str:
         api = self._api
         try:
@@ -434,7 +587,7 @@ class MailchimpBackend(BaseBackend):
             raise self._fail(failure, f"reading the state of '{title}'") from None
         return str(data.get("status", ""))
 
-    def _send(self, campaign_id: str, title: str) -> None:
+    def _send(self, campaign_id: str, email: RenderedEmail, title: str) -> None:
         api = self._api
         attempt = 0
         while True:
@@ -443,6 +596,8 @@ class MailchimpBackend(BaseBackend):
                 logger.info("Mailchimp: sent campaign %s (%s)", campaign_id, title)
                 return
             except ApiFailure as failure:
+                if failure.status == 400 and self._reaches_nobody(campaign_id, failure):
+                    self._nobody({"id": campaign_id}, email, title)
                 if failure.retryable and attempt < api.retries:
                     api.sleep(api.delay(failure, attempt))
                 attempt += 1
@@ -464,3 +619,20 @@ class MailchimpBackend(BaseBackend):
                         f"campaign {campaign_id} is ready but not sent. Run again later: it "
                         "will be resumed, not created twice."
                     ) from None
+
+
+def _recipients(campaign: dict[str, Any]) -> int | None:
+    """How many subscribers a campaign reaches, where Mailchimp said so."""
+    count = (campaign.get("recipients") or {}).get("recipient_count")
+    return int(count) if isinstance(count, int | float | str) and str(count).isdigit() else None
+
+
+def _local_iso(when: str, timezone: datetime.tzinfo) -> str:
+    """Mailchimp's UTC time as records keep it: local, with its offset."""
+    try:
+        moment = datetime.datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return when
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(timezone).isoformat(timespec="seconds")

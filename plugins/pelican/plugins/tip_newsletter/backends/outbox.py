@@ -3,20 +3,27 @@
 ``outbox/<lang>/<ISO year>-W<ww>-<slug>.eml``, written atomically; a record
 (``outbox/sent.json``) remembers what was written. A file that exists counts
 as sent even without its record (a run stopped between the two), so a rerun
-never writes a tip twice.
+never writes a week's email twice: the file's ``X-Newsletter-Email`` header
+says which email it is (series, week, language).
 """
 
 from __future__ import annotations
 
 import os
+from email.parser import BytesHeaderParser
 
-from tips_core.naming import email_file_name, slug_of_email_file
+from tips_core.naming import (
+    email_file_name,
+    email_identity,
+    slug_of_email_file,
+    week_of_email_file,
+)
 from tips_core.problems import display_path
 from tips_core.safe_write import atomic_open
-from tips_core.weeks import IsoWeek
+from tips_core.weeks import DEFAULT_SERIES, IsoWeek
 
 from ..ledger import Ledger, SentRecord
-from ..message import build_message
+from ..message import EMAIL_ID_HEADER, build_message
 from ..rendering import RenderedEmail
 from .base import BaseBackend
 
@@ -50,13 +57,20 @@ class OutboxBackend(BaseBackend):
             folder = self.folder(lang)
             if not os.path.isdir(folder):
                 continue
-            for name in os.listdir(folder):
-                slug = slug_of_email_file(name)
-                key = f"{slug}/{lang}" if slug else None
-                if key and key not in records:
-                    path = os.path.join(folder, name)
+            for name in sorted(os.listdir(folder)):
+                week, slug = week_of_email_file(name), slug_of_email_file(name)
+                if week is None or slug is None:
+                    continue
+                path = os.path.join(folder, name)
+                key = email_id_of_file(path) or email_identity(DEFAULT_SERIES, week, lang)
+                if key not in records:
                     records[key] = SentRecord(
-                        key, self.name, "", display_path(path), "file found without its record"
+                        key,
+                        self.name,
+                        "",
+                        display_path(path),
+                        "file found without its record",
+                        slug=slug,
                     )
         return records
 
@@ -68,3 +82,15 @@ class OutboxBackend(BaseBackend):
         with atomic_open(path, "wb") as handle:
             handle.write(message.as_bytes())
         return display_path(path), "", True
+
+
+def email_id_of_file(path: str) -> str | None:
+    """The identity an outbox file's header records (None for an unreadable file or
+    one written before the header existed)."""
+    try:
+        with open(path, "rb") as handle:
+            headers = BytesHeaderParser().parse(handle)
+    except OSError:
+        return None
+    value = headers.get(EMAIL_ID_HEADER)
+    return str(value).strip() if value else None

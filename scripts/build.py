@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from scripts.cli import add_settings_arguments, run, settings_from
 from scripts.newsletter_steps import write_outbox
 from tips_app.pipeline import build
 
@@ -31,7 +31,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
-    setup_logging(args.verbose)
 
     def action() -> int:
         settings = settings_from(args)
@@ -45,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         return code
 
-    return run(action)
+    return run(action, verbose=args.verbose)
 
 
 if __name__ == "__main__":

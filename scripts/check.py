@@ -7,15 +7,13 @@ import datetime
 import sys
 import time
 
-from scripts.cli import add_settings_arguments, report_problems, run, settings_from
+from scripts.cli import report_problems, run, settings_from, settings_parser
 from tips_app.pipeline import check
 from tips_core.site_settings import TipsSettings
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
-    add_settings_arguments(parser)
-    return parser.parse_args(argv)
+    return settings_parser(__doc__).parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from tips_app.pipeline import load_settings
@@ -29,6 +29,13 @@ def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", help="cache folder (default: the settings' CACHE_PATH)")
 
 
+def settings_parser(description: str | None) -> argparse.ArgumentParser:
+    """The parser of a command that takes the settings file and folder overrides."""
+    parser = argparse.ArgumentParser(description=description)
+    add_settings_arguments(parser)
+    return parser
+
+
 def settings_from(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
     overrides: dict[str, Any] = dict(extra)
     for option, key in (("content", "PATH"), ("output", "OUTPUT_PATH"), ("cache", "CACHE_PATH")):
@@ -43,8 +50,17 @@ def report_problems(problems, stream=None) -> None:
         print(problem, file=stream or sys.stderr)
 
 
-def run(action: Callable[[], int]) -> int:
-    """Run a command; turn our errors into their message and exit code."""
+def print_lines(lines: Iterable[str]) -> int:
+    """Print what a command says; 0, the exit code of a command that said it."""
+    for line in lines:
+        print(line)
+    return 0
+
+
+def run(action: Callable[[], int], verbose: bool = False) -> int:
+    """Run a command with its logging set up; turn our errors into their message and
+    exit code."""
+    setup_logging(verbose)
     try:
         return action()
     except ContentError as exc:

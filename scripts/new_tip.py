@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 
-from scripts.cli import add_settings_arguments, run, settings_from
+from scripts.cli import add_settings_arguments, print_lines, run, settings_from
 from tips_app.pipeline import check
 from tips_app.scaffold import (
     ScaffoldError,
@@ -252,9 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             lines = translation(args, settings, tips, authoring, report)
         else:
             lines = new_tip(args, settings, tips, authoring, report, now)
-        for line in lines:
-            print(line)
-        return 0
+        return print_lines(lines)
 
     return run(action)
 

@@ -20,27 +20,22 @@ import sys
 from pelican.plugins.tip_newsletter.backends import reading_backend, sent_records
 from pelican.plugins.tip_newsletter.due import decide_all
 from pelican.plugins.tip_newsletter.registry import BACKENDS
-from pelican.plugins.tip_newsletter.settings import NewsletterSettings, apply_environment
-from pelican.plugins.tip_newsletter.status import status_lines
-from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from pelican.plugins.tip_newsletter.status import Status
+from scripts.cli import run, settings_parser
+from scripts.newsletter_steps import newsletter_settings
 from tips_app.pipeline import check, site_model
 from tips_core.errors import ContentError
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
-    add_settings_arguments(parser)
-    return parser.parse_args(argv)
+    return settings_parser(__doc__).parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
-    setup_logging()
 
     def action() -> int:
-        settings = settings_from(args)
-        apply_environment(settings, os.environ)
-        config = NewsletterSettings.from_pelican(settings)
+        settings, config = newsletter_settings(args)
         now = datetime.datetime.now(config.tips.timezone)
         report = check(settings, now)
         if report.errors:
@@ -54,13 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                     elsewhere.setdefault(key, []).append(record)
         tips = site_model(settings, report, now).tips
         decisions = decide_all(tips, records, now, config.max_age_days)
-        lines = status_lines(
-            decisions,
-            backend=config.backend,
-            now=now,
-            max_age_days=config.max_age_days,
-            elsewhere=elsewhere,
-        )
+        lines = Status(decisions, config.backend, now, config.max_age_days).lines(elsewhere)
         for line in ([caveat] if caveat else []) + lines:
             print(line)
         return 0

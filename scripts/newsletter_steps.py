@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -9,6 +11,17 @@ from typing import Any
 from pelican.plugins.tip_newsletter.backends import BaseBackend, get_backend
 from pelican.plugins.tip_newsletter.dispatch import DispatchReport, send_due
 from pelican.plugins.tip_newsletter.errors import NewsletterError
+from pelican.plugins.tip_newsletter.settings import NewsletterSettings, apply_environment
+from scripts.cli import settings_from
+
+
+def newsletter_settings(args: argparse.Namespace) -> tuple[dict[str, Any], NewsletterSettings]:
+    """The settings of a command that reads NEWSLETTER_BACKEND (publish, status):
+    the settings file's, each NEWSLETTER_* and MAILCHIMP_* overridden by the
+    environment variable of the same name."""
+    settings = settings_from(args)
+    apply_environment(settings, os.environ)
+    return settings, NewsletterSettings.from_pelican(settings)
 
 
 def send(

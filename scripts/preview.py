@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 
 import tips_core
-from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from scripts.cli import add_settings_arguments, print_lines, run, settings_from
 from scripts.newsletter_steps import write_outbox
 from tips_app.email_checks import newsletter_enabled
 from tips_app.pipeline import build, check, load_settings, site_model
@@ -66,7 +66,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
-    setup_logging()
 
     def action() -> int:
         # Unfinished work (TODOs) is what a preview is for: a warning here.
@@ -130,9 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{PREVIEW_URL}"
         )
         lines.extend(display_path(path) for path in result.paths())
-        for line in lines:
-            print(line)
-        return 0
+        return print_lines(lines)
 
     return run(action)
 

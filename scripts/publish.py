@@ -17,9 +17,8 @@ import os
 import sys
 
 from pelican.plugins.tip_newsletter.backends import get_backend
-from pelican.plugins.tip_newsletter.settings import NewsletterSettings, apply_environment
-from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
-from scripts.newsletter_steps import report_problems, send
+from scripts.cli import add_settings_arguments, run
+from scripts.newsletter_steps import newsletter_settings, report_problems, send
 from tips_app.pipeline import build
 
 
@@ -32,12 +31,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
-    setup_logging(args.verbose)
 
     def action() -> int:
-        settings = settings_from(args)
-        apply_environment(settings, os.environ)
-        config = NewsletterSettings.from_pelican(settings)
+        settings, config = newsletter_settings(args)
         config.check_siteurl()
         backend = get_backend(config, environ=os.environ)
         summary = build(settings, staged=True)
@@ -48,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         return report_problems(report)
 
-    return run(action)
+    return run(action, verbose=args.verbose)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from scripts.cli import run, settings_from, setup_logging
+from scripts.cli import run, settings_from
 from scripts.local_site import CHROMIUM, chromium_available, launch_chromium, serving
 from tips_app.pipeline import build
 
@@ -32,7 +32,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
-    setup_logging()
     if not chromium_available():
         message = f"error: Chromium not found at {CHROMIUM} (apt-get install chromium)"
         print(message, file=sys.stderr)

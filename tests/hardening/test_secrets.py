@@ -20,7 +20,7 @@ from pelican.plugins.tip_newsletter.errors import NewsletterError
 from pelican.plugins.tip_newsletter.settings import NewsletterSettings, apply_environment
 from scripts import build as build_command
 from scripts import check as check_command
-from scripts import newsletter_status, publish
+from scripts import cli, newsletter_status, publish
 from tests.conftest import PELICANCONF, REPO, ContentTree
 from tests.tip_newsletter.conftest import OSLO
 from tests.tip_newsletter.fake_mailchimp import FakeMailchimp
@@ -53,15 +53,14 @@ class Everything(logging.Handler):
 def logs(monkeypatch) -> Everything:
     """The commands set up their logging; here at DEBUG, with every record kept."""
     handler = Everything()
-    for module in (build_command, publish, newsletter_status):
-        original = module.setup_logging
+    original = cli.setup_logging
 
-        def debug_logging(verbose: bool = False, original=original) -> None:
-            original(verbose)
-            logging.getLogger().setLevel(logging.DEBUG)
-            logging.getLogger().addHandler(handler)
+    def debug_logging(verbose: bool = False) -> None:
+        original(verbose)
+        logging.getLogger().setLevel(logging.DEBUG)
+        logging.getLogger().addHandler(handler)
 
-        monkeypatch.setattr(module, "setup_logging", debug_logging)
+    monkeypatch.setattr(cli, "setup_logging", debug_logging)
     logging.getLogger().addHandler(handler)
     yield handler
     logging.getLogger().removeHandler(handler)

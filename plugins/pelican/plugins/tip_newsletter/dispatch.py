@@ -30,7 +30,7 @@ from .errors import BackendError, ConfigurationError, NewsletterError, NoSubscri
 from .ledger import SentRecord
 from .rendering import EmailRenderer, RenderedEmail
 from .settings import NewsletterSettings
-from .status import markdown_table, status_lines
+from .status import Status
 
 logger = logging.getLogger(__name__)
 
@@ -73,28 +73,24 @@ class DispatchReport:
             for d in (*self.failed, *self.missed)
         ]
 
+    @property
+    def status(self) -> Status:
+        return Status(
+            self.decisions,
+            self.backend,
+            self.now,
+            self.max_age_days,
+            sent_now=frozenset(d.record.key for d in self.sent),
+            tried_now=frozenset(self.tried),
+        )
+
     def lines(self) -> list[str]:
         """The status of what matters now: recent tips, and what this run sent."""
-        return status_lines(
-            self.decisions,
-            backend=self.backend,
-            now=self.now,
-            max_age_days=self.max_age_days,
-            sent_now={d.record.key for d in self.sent},
-            tried_now=self.tried,
-            recent_only=True,
-        )
+        return self.status.lines(recent_only=True)
 
     def markdown(self) -> str:
         """The run as the publish workflow's job summary shows it."""
-        return markdown_table(
-            self.decisions,
-            backend=self.backend,
-            now=self.now,
-            max_age_days=self.max_age_days,
-            sent_now={d.record.key for d in self.sent},
-            tried_now=self.tried,
-        )
+        return self.status.markdown()
 
     def short_lines(self) -> list[str]:
         """What a development build prints: the new emails, or why there are none."""

@@ -360,21 +360,23 @@ class MailchimpBackend(BaseBackend):
                 ) from None
             raise self._fail(failure, "reading the audience") from None
 
+    def _read_audience(self, method, doing: str, **params: Any) -> dict[str, Any]:
+        """One page (up to 1,000) of a list of the audience's, or the error named."""
+        try:
+            return self._api.read(method, self.config.audience_id, count=PAGE, **params)
+        except ApiFailure as failure:
+            raise self._fail(failure, doing) from None
+
     def _check_segments(self) -> None:
         api = self._api
-        audience = self.config.audience_id
         segments = self.config.segments.values()
         merge_tags = {s.field for s in segments if s.kind == "merge"}
         if merge_tags:
-            try:
-                data = api.read(
-                    api.client.lists.get_list_merge_fields,
-                    audience,
-                    count=PAGE,
-                    fields=api.fields("merge_fields.tag"),
-                )
-            except ApiFailure as failure:
-                raise self._fail(failure, "reading the audience's fields") from None
+            data = self._read_audience(
+                api.client.lists.get_list_merge_fields,
+                "reading the audience's fields",
+                fields=api.fields("merge_fields.tag"),
+            )
             known = {field.get("tag") for field in data.get("merge_fields", [])}
             missing = sorted(merge_tags - known)
             if missing:
@@ -385,16 +387,12 @@ class MailchimpBackend(BaseBackend):
                 )
         tags = {s.field for s in segments if s.kind == "tag"}
         if tags:
-            try:
-                data = api.read(
-                    api.client.lists.list_segments,
-                    audience,
-                    type="static",
-                    count=PAGE,
-                    fields=api.fields("segments.id", "segments.name"),
-                )
-            except ApiFailure as failure:
-                raise self._fail(failure, "reading the audience's tags") from None
+            data = self._read_audience(
+                api.client.lists.list_segments,
+                "reading the audience's tags",
+                type="static",
+                fields=api.fields("segments.id", "segments.name"),
+            )
             self._tag_ids = {s.get("name"): int(s.get("id")) for s in data.get("segments", [])}
             missing = sorted(tags - set(self._tag_ids))
             if missing:

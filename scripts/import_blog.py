@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from rich.progress import Progress
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     def action() -> int:
+        if args.content:  # a new site's content folder may not be there yet
+            os.makedirs(args.content, exist_ok=True)
         settings = settings_from(args)
         # A bar on long imports, on a terminal only: logs and tests get the report.
         with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:

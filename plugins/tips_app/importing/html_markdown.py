@@ -124,15 +124,15 @@ class _Converter(MarkdownConverter):
     def convert_figure(self, el, text, parent_tags):
         image = el.find("img")
         caption = el.find("figcaption")
+        caption_text = " ".join(caption.get_text(" ").split()) if caption is not None else ""
         parts = []
         if image is not None and image.get("src"):
             src = html.escape(image["src"])
-            alt = html.escape(image.get("alt", ""))
+            # An image without its own text is described by its caption.
+            alt = html.escape(image.get("alt", "").strip() or caption_text)
             parts.append(f'<img src="{src}" alt="{alt}">')
-        if caption is not None and caption.get_text(strip=True):
-            parts.append(
-                f"<figcaption>{html.escape(' '.join(caption.get_text(' ').split()))}</figcaption>"
-            )
+        if caption_text:
+            parts.append(f"<figcaption>{html.escape(caption_text)}</figcaption>")
         if not parts:
             return text
         return "\n\n<figure>\n" + "\n".join(parts) + "\n</figure>\n\n"

@@ -4,6 +4,7 @@ markup, Polylang fields). Written the way WordPress 6 writes WXR 1.2."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,7 +96,7 @@ class WpPost:
     <content:encoded><![CDATA[{self.body}]]></content:encoded>
     <excerpt:encoded><![CDATA[{self.excerpt}]]></excerpt:encoded>
     <wp:post_id>{self.post_id}</wp:post_id>
-    <wp:post_date><![CDATA[{self.date_local or self.date_gmt}]]></wp:post_date>
+    <wp:post_date><![CDATA[{self.date_local or _oslo(self.date_gmt)}]]></wp:post_date>
     <wp:post_date_gmt><![CDATA[{self.date_gmt}]]></wp:post_date_gmt>
     <wp:post_name><![CDATA[{slug}]]></wp:post_name>
     <wp:status><![CDATA[{self.status}]]></wp:status>
@@ -109,3 +110,9 @@ class WpPost:
 def write_wxr(path: Path, posts: list[WpPost], extra: str = "") -> Path:
     path.write_text(WXR_HEAD + "".join(p.xml() for p in posts) + extra + WXR_TAIL, "utf-8")
     return path
+
+
+def _oslo(date_gmt: str) -> str:
+    """The old blog's local time of a GMT date: an hour later (winter in Oslo)."""
+    moment = datetime.datetime.strptime(date_gmt, "%Y-%m-%d %H:%M:%S")
+    return f"{moment + datetime.timedelta(hours=1):%Y-%m-%d %H:%M:%S}"

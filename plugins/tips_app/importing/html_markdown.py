@@ -9,8 +9,8 @@ Before conversion the HTML is made plain and safe:
 - Blogger's ``<div>``/``<br>`` soup: two line breaks in a row end a paragraph;
 - hostile markup: scripts, styles, frames, forms and event handlers go, links
   and images with a scheme other than http(s)/mailto (``javascript:``,
-  ``data:``) lose it, and text that looks like markup is escaped, so the
-  Markdown never carries raw HTML it did not have to;
+  ``data:``) lose it, and text that looks like markup is written ``&lt;``, so
+  the Markdown never carries raw HTML it did not have to;
 - links to other posts of the old blog become ``{filename}`` links, images
   the addresses the media step chose.
 """
@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 DROPPED = ("script", "style", "iframe", "object", "embed", "form", "noscript", "template", "svg")
@@ -181,9 +181,19 @@ def to_markdown(
             result.images.append(src)
             if image_target and src in image_target:
                 tag["src"] = image_target[src]
-    markdown = _Converter(heading_style="ATX", escape_misc=True, bullets="-").convert_soup(soup)
+    _escape_markup_in_text(soup)
+    markdown = _Converter(heading_style="ATX", bullets="-").convert_soup(soup)
     result.markdown = _tidy(markdown)
     return result
+
+
+def _escape_markup_in_text(soup: BeautifulSoup) -> None:
+    """Text that reads like markup (``&lt;script&gt;`` in the HTML) must stay
+    text in Markdown, where a bare ``<`` starts raw HTML: written as ``&lt;``,
+    which Markdown shows as ``<``. Code keeps its ``<`` (Markdown escapes it)."""
+    for text in soup.find_all(string=True):
+        if type(text) is NavigableString and "<" in text and not text.find_parent(["pre", "code"]):
+            text.replace_with(text.replace("<", "&lt;"))
 
 
 def _tidy(markdown: str) -> str:
@@ -207,11 +217,13 @@ def plain_text(source_html: str) -> str:
 def comment_text(source_html: str) -> str:
     """A comment as plain paragraphs: the archive shows text, never markup."""
     text = _BR_RUN_RE.sub("\n\n", autop(source_html))
-    soup = BeautifulSoup(text.replace("</p>", "</p>\n\n"), "html.parser")
+    soup = BeautifulSoup(text, "html.parser")
     for tag in soup.find_all(DROPPED):
         tag.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
+    for block in soup.find_all(["p", "li", "blockquote", "pre", "div"]):
+        block.append("\n\n")  # inside: the parser drops blank text between blocks
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", soup.get_text())]
     return "\n\n".join(p for p in paragraphs if p)
 

@@ -84,6 +84,11 @@ def run_import(
             f"TIP_LANG={options.lang or '(empty)'}: give the language of the old blog, one of "
             f"{', '.join(tips.languages)}"
         )
+    if options.pairs:
+        raise ImportError_(
+            "PAIRS= is not supported yet: import each blog with its TIP_LANG, then give "
+            "translations one slug by hand (docs/import.md)"
+        )
     if not options.export:
         raise ImportError_("EXPORT=<file> is missing: give the export file of the old blog")
     if options.uploads and not os.path.isdir(options.uploads):

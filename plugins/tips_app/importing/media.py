@@ -56,6 +56,14 @@ class MediaStep:
         parts = urlsplit(address)
         if parts.scheme not in ("http", "https"):
             return None
+        year_match = _YEAR_RE.search(parts.path)
+        folder = year_match.group(1) if year_match else year
+        rel = f"images/{folder}/{_file_name(parts.path)}"
+        path = os.path.join(self.options.content_path, rel)
+        link = "{static}/" + rel
+        if os.path.exists(path):  # fetched by an earlier run
+            self.actions[address] = f"in content/{rel}"
+            return link
         uploads = _UPLOADS_RE.search(unquote(parts.path))
         local = (
             os.path.join(self.options.uploads, uploads.group(1))
@@ -67,14 +75,6 @@ class MediaStep:
         if not local and not self.options.download:
             self.actions[address] = "kept remote (DOWNLOAD=0)"
             return None
-        year_match = _YEAR_RE.search(parts.path)
-        folder = year_match.group(1) if year_match else year
-        rel = f"images/{folder}/{_file_name(parts.path)}"
-        path = os.path.join(self.options.content_path, rel)
-        link = "{static}/" + rel
-        if os.path.exists(path):
-            self.actions[address] = f"in content/{rel}"
-            return link
         if self.dry_run:
             self.actions[address] = (
                 f"would be {'copied' if local else 'downloaded'} to content/{rel}"

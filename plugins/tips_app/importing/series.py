@@ -77,8 +77,9 @@ class Series:
         return self.value.casefold() in (t.casefold() for t in item.tags)
 
     def is_own_term(self, name: str) -> bool:
-        """The series' own category or tag is no topic of the tips."""
-        return self.kind in ("category", "tag") and name.casefold() == self.value.casefold()
+        """The series' own category or tag (or one named like its titles' words)
+        is no topic of the tips."""
+        return self.kind != ALL and name.casefold() == self.value.casefold()
 
 
 class SeriesError(Exception):

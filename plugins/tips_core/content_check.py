@@ -22,6 +22,7 @@ from .model import SCHEDULED, publication_state
 from .problems import ERROR, WARNING, Problem, display_path
 from .raw_html import raw_html_problems
 from .redirects import REDIRECTS_FILE, page_urls, redirect_problems
+from .remote_images import remote_image_problems
 from .source_file import PAGE, TIP, Rules, SourceFile
 from .translation_coverage import Coverage, translation_coverage
 from .weeks import IsoWeek
@@ -135,6 +136,7 @@ def check_content(
         if source.ok:
             emailed = source.kind == TIP and source.fields["newsletter"]
             report.problems.extend(raw_html_problems(source, emailed))
+            report.problems.extend(remote_image_problems(source))
     report.coverage = translation_coverage(
         report.tips, rules.languages, authoring.promised_languages
     )

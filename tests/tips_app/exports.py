@@ -75,6 +75,8 @@ class WpPost:
     comments: list[WpComment] = field(default_factory=list)
     link: str = ""
     attachment_url: str = ""
+    lang: str = ""  # Polylang's language
+    group: str = ""  # Polylang's translation group
 
     def xml(self) -> str:
         slug = self.slug
@@ -88,6 +90,12 @@ class WpPost:
             f"<![CDATA[{t}]]></category>\n"
             for t in self.tags
         )
+        if self.lang:
+            terms += f'    <category domain="language" nicename="{self.lang}">x</category>\n'
+        if self.group:
+            terms += (
+                f'    <category domain="post_translations" nicename="{self.group}">x</category>\n'
+            )
         comments = "".join(c.xml(self.post_id * 100 + i) for i, c in enumerate(self.comments))
         return f"""  <item>
     <title><![CDATA[{self.title}]]></title>

@@ -385,3 +385,41 @@ def test_images_come_from_a_local_uploads_folder(content, tmp_path, capsys):
     code, out, _err = run_import(capsys, series_export(tmp_path / "blog.xml"), "--download", "0")
     # The image stays linked: nothing is written again.
     assert "Files: 9 unchanged\n" in out
+
+
+def test_polylang_translations_share_a_slug_and_their_original_week(content, tmp_path, capsys):
+    export = write_wxr(
+        tmp_path / "polylang.xml",
+        [
+            WpPost(
+                1,
+                "Ukens tips (8-2011): Smil i telefonen",
+                "Smil når du tar telefonen.",
+                "2011-02-25 08:00:00",
+                slug="smil-i-telefonen",
+                lang="nb",
+                group="pll_4d1",
+            ),
+            WpPost(
+                2,
+                "Tip of the week (9-2011): Smile on the phone",
+                "Smile when you pick up the phone.",
+                "2011-03-02 08:00:00",
+                slug="smile-on-the-phone",
+                lang="en",
+                group="pll_4d1",
+            ),
+        ],
+    )
+    code, out, _err = run_import(capsys, export, "--series", "all", "--download", "0")
+    assert code == 0
+    english = content.root / "tips/2011/2011-w08-smil-i-telefonen.en.md"
+    assert 'title: "Smile on the phone"\ndate: 2011-02-25 09:00\nlang: en\n' in english.read_text()
+    assert (
+        "'Smile on the phone' (en) is a translation of 'Smil i telefonen' (nb): its date moved "
+        "from 2011-03-02 09:00 to 2011-02-25 09:00, into its original's week 2011-W08" in out
+    )
+    assert run_check(capsys)[0] == 0
+    site = build_site(tmp_path, content)
+    page = site.html("/2011/w08/smil-i-telefonen/")
+    assert page.find("link", hreflang="en")["href"].endswith("/en/2011/w08/smil-i-telefonen/")

@@ -150,6 +150,7 @@ class Planner:
                 self._outcome(
                     item, f"not imported: {item.type_name or 'unknown'} entries hold no posts"
                 )
+        self._link_translations(tips)
         self._weeks(tips)
         links = self._link_map(tips, pages)
         for tip in tips:
@@ -180,7 +181,7 @@ class Planner:
             self._outcome(item, "not imported: the export gives it no date")
             self._problem(item, f"post '{item.title}' has no date: not imported")
             return None
-        lang = item.lang if item.lang in self.languages else self.lang
+        lang = _language(item.lang, self.languages) or self.lang
         date = item.date.astimezone(self.timezone).replace(second=0, microsecond=0)
         title = item.title.strip()
         label = typed_label(title)
@@ -228,6 +229,34 @@ class Planner:
         slug = _free(base, self.lang, self.existing.page_slugs)
         self.existing.site_urls.add(f"{self.prefix}{slug}/")
         return slug
+
+    def _link_translations(self, tips: list[_Tip]) -> None:
+        """Polylang's translation groups: one slug, and the original's date when a
+        translation is in another ISO week (the week label and URL follow it)."""
+        groups: dict[str, list[_Tip]] = defaultdict(list)
+        for tip in tips:
+            if tip.item.translation_group:
+                groups[tip.item.translation_group].append(tip)
+        order = {lang: i for i, lang in enumerate((self.lang, *self.languages))}
+        for group in groups.values():
+            group.sort(key=lambda t: (order.get(t.lang, len(order)), t.item.line))
+            original = group[0]
+            week = IsoWeek.of(original.date.date())
+            for tip in group[1:]:
+                if tip.lang == original.lang:
+                    continue
+                if tip.slug != original.slug:
+                    self.existing.tip_slugs.discard((tip.slug, tip.lang))
+                    tip.slug = original.slug
+                    self.existing.tip_slugs.add((tip.slug, tip.lang))
+                if IsoWeek.of(tip.date.date()) != week:
+                    self._problem(
+                        tip.item,
+                        f"'{tip.title}' ({tip.lang}) is a translation of '{original.title}' "
+                        f"({original.lang}): its date moved from {tip.date:%Y-%m-%d %H:%M} to "
+                        f"{original.date:%Y-%m-%d %H:%M}, into its original's week {week.code}",
+                    )
+                    tip.date = original.date
 
     def _weeks(self, tips: list[_Tip]) -> None:
         """One weekly tip per language and week: the later of two becomes a draft."""
@@ -440,6 +469,13 @@ class Planner:
             )
             return
         self.plan.redirects.append((old, f"{prefix}/tags/{slugify(name) or 'tag'}/"))
+
+
+def _language(code: str, languages: tuple[str, ...]) -> str | None:
+    """Polylang's language of a post ("nb", "no", "en_GB") as a site language."""
+    lang = code.lower().replace("_", "-").split("-")[0]
+    lang = "nb" if lang == "no" else lang
+    return lang if lang in languages else None
 
 
 def _free(base: str, lang: str, taken: set[tuple[str, str]]) -> str:

@@ -56,8 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                 bar.update(task, completed=done, total=total)
 
             result = run_import(options, settings, progress)
-        for line in report_lines(result, COMMAND):
-            print(line)
+        print("\n".join(report_lines(result, COMMAND)))
         return 0
 
     return run(action)

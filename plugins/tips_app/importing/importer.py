@@ -43,7 +43,7 @@ from .series import SeriesError, choose_series
 from .xml_input import UnusableExport
 
 
-class ImportError_(TipsError):
+class ImportFailed(TipsError):
     """The export or an argument cannot be used; the message says what to do."""
 
     exit_code = 1
@@ -80,19 +80,19 @@ def run_import(
     started = time.perf_counter()
     tips = TipsSettings.from_pelican(settings)
     if options.lang not in tips.languages:
-        raise ImportError_(
+        raise ImportFailed(
             f"TIP_LANG={options.lang or '(empty)'}: give the language of the old blog, one of "
             f"{', '.join(tips.languages)}"
         )
     if options.pairs:
-        raise ImportError_(
+        raise ImportFailed(
             "PAIRS= is not supported yet: import each blog with its TIP_LANG, then give "
             "translations one slug by hand (docs/import.md)"
         )
     if not options.export:
-        raise ImportError_("EXPORT=<file> is missing: give the export file of the old blog")
+        raise ImportFailed("EXPORT=<file> is missing: give the export file of the old blog")
     if options.uploads and not os.path.isdir(options.uploads):
-        raise ImportError_(
+        raise ImportFailed(
             f"UPLOADS={options.uploads}: no such folder (a copy of wp-content/uploads)"
         )
     content = os.path.abspath(tips.content_path)
@@ -100,7 +100,7 @@ def run_import(
         export, parsed = read_export(options.export, tips.timezone)
         series = choose_series(options.series, export.items)
     except (UnusableExport, SeriesError) as exc:
-        raise ImportError_(str(exc)) from None
+        raise ImportFailed(str(exc)) from None
     record = Record.load(Record.path_for(content, options.export, options.lang))
     existing = _existing(content, settings, tips, record)
     media = MediaStep(

@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 
+from rich.console import Console
 from rich.progress import Progress
 
 from scripts.cli import add_settings_arguments, run, settings_from
-from tips_app.importing.importer import ImportOptions, run_import
+from tips_app.importing.importer import ImportFailed, ImportOptions, run_import
 from tips_app.importing.report import report_lines
 
 COMMAND = "make import EXPORT=… TIP_LANG=…"
@@ -49,13 +50,18 @@ def main(argv: list[str] | None = None) -> int:
             os.makedirs(args.content, exist_ok=True)
         settings = settings_from(args)
         # A bar on long imports, on a terminal only: logs and tests get the report.
-        with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        console = Console(stderr=True)
+        with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
             task = bar.add_task("Importing", total=None)
 
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            result = run_import(options, settings, progress)
+            try:
+                result = run_import(options, settings, progress)
+            except ImportFailed as exc:  # its message names the file and line
+                print(exc, file=sys.stderr)
+                return exc.exit_code
         print("\n".join(report_lines(result, COMMAND)))
         return 0
 

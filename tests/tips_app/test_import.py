@@ -286,8 +286,28 @@ def test_a_file_that_is_no_export_gets_one_line_and_exit_1(
     code, out, err = run_import(capsys, export)
     assert code == 1
     assert err.strip().count("\n") == 0
-    assert err.startswith(f"error: {export}:1: error: ") and message in err
+    assert err.startswith(f"{export}:1: error: ") and message in err
     assert out == ""
+    assert not (content.root / "tips").exists()
+
+
+def test_an_export_that_is_not_utf8_names_its_line(content, tmp_path, capsys):
+    export = tmp_path / "export.xml"
+    export.write_bytes(b'<?xml version="1.0"?>\n<rss>\n<title>Caf\xe9</title></rss>\n')
+    code, _out, err = run_import(capsys, export)
+    assert code == 1
+    assert err == f"{export}:3: error: the file is not UTF-8 text here (byte 0xe9): " + (
+        "make the export again; an export is always UTF-8\n"
+    )
+
+
+def test_a_damaged_record_stops_the_import_before_it_writes(content, tmp_path, capsys):
+    export = series_export(tmp_path / "blog.xml")
+    (content.root / "imports").mkdir()
+    (content.root / "imports/blog.nb.yaml").write_text("items: [unclosed\n")
+    code, _out, err = run_import(capsys, export, "--download", "0")
+    assert code == 1
+    assert "content/imports/blog.nb.yaml:1: error: the import record cannot be read" in err
     assert not (content.root / "tips").exists()
 
 
@@ -321,7 +341,7 @@ def test_a_broken_post_is_named_and_the_others_are_imported(content, tmp_path, c
 def test_an_unknown_series_lists_what_there_is(content, tmp_path, capsys):
     code, _out, err = run_import(capsys, series_export(tmp_path / "blog.xml"), "--series", "Tips")
     assert code == 1
-    assert "SERIES='Tips' is no category, tag or title pattern" in err
+    assert err.startswith("error: SERIES='Tips' is no category, tag or title pattern")
     assert "categories: Nyheter, Ukens tips" in err
 
 

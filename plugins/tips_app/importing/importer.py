@@ -34,6 +34,7 @@ from .record import (
     UPDATED,
     WRITTEN,
     Record,
+    RecordError,
     append_redirects,
     decide,
     new_redirects,
@@ -44,7 +45,8 @@ from .xml_input import UnusableExport
 
 
 class ImportFailed(TipsError):
-    """The export or an argument cannot be used; the message says what to do."""
+    """The export or an argument cannot be used; the message (whole lines, as
+    ``path:line: error: …`` where there is a file to name) says what to do."""
 
     exit_code = 1
 
@@ -81,27 +83,32 @@ def run_import(
     tips = TipsSettings.from_pelican(settings)
     if options.lang not in tips.languages:
         raise ImportFailed(
-            f"TIP_LANG={options.lang or '(empty)'}: give the language of the old blog, one of "
-            f"{', '.join(tips.languages)}"
+            f"error: TIP_LANG={options.lang or '(empty)'}: give the language of the old blog, "
+            f"one of {', '.join(tips.languages)}"
         )
     if options.pairs:
         raise ImportFailed(
-            "PAIRS= is not supported yet: import each blog with its TIP_LANG, then give "
+            "error: PAIRS= is not supported yet: import each blog with its TIP_LANG, then give "
             "translations one slug by hand (docs/import.md)"
         )
     if not options.export:
-        raise ImportFailed("EXPORT=<file> is missing: give the export file of the old blog")
+        raise ImportFailed("error: EXPORT=<file> is missing: give the export file of the old blog")
     if options.uploads and not os.path.isdir(options.uploads):
         raise ImportFailed(
-            f"UPLOADS={options.uploads}: no such folder (a copy of wp-content/uploads)"
+            f"error: UPLOADS={options.uploads}: no such folder (a copy of wp-content/uploads)"
         )
     content = os.path.abspath(tips.content_path)
     try:
         export, parsed = read_export(options.export, tips.timezone)
         series = choose_series(options.series, export.items)
-    except (UnusableExport, SeriesError) as exc:
+    except UnusableExport as exc:
         raise ImportFailed(str(exc)) from None
-    record = Record.load(Record.path_for(content, options.export, options.lang))
+    except SeriesError as exc:
+        raise ImportFailed(f"error: {exc}") from None
+    try:
+        record = Record.load(Record.path_for(content, options.export, options.lang))
+    except RecordError as exc:
+        raise ImportFailed(str(exc)) from None
     existing = _existing(content, settings, tips, record)
     media = MediaStep(
         MediaOptions(options.uploads, options.download, content),

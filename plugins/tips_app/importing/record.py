@@ -36,6 +36,10 @@ EDITED = "kept: edited since the last import"
 NOT_OURS = "kept: the file was not written by this import"
 
 
+class RecordError(Exception):
+    """The record cannot be read: importing again could overwrite edited files."""
+
+
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -58,6 +62,12 @@ class Record:
                 data = yaml.safe_load(handle) or {}
         except FileNotFoundError:
             return cls(path)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise RecordError(
+                f"{path}:1: error: the import record cannot be read ({exc}); restore it from git"
+            ) from None
+        if not isinstance(data, dict):
+            raise RecordError(f"{path}:1: error: the import record is damaged; restore it from git")
         return cls(path, dict(data.get("items") or {}), dict(data.get("files") or {}))
 
     def text(self) -> str:

@@ -67,7 +67,14 @@ def read_export_text(path: str) -> str:
         raise UnusableExport(f"{path}:1: error: the file is over 500 MB: is it an export?")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
-    return raw.decode("utf-8-sig", errors="replace")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UnusableExport(
+            f"{path}:{line}: error: the file is not UTF-8 text here (byte 0x{raw[exc.start]:02x}): "
+            "make the export again; an export is always UTF-8"
+        ) from None
 
 
 def parse_xml(path: str, text: str) -> ParsedXml:

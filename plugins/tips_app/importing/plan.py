@@ -440,10 +440,11 @@ class Planner:
         """The old feed leads to the new one; category and tag archives to topics."""
         prefix = "/" + self.prefix.rstrip("/") if self.prefix else ""
         for feed in self.export.feed_paths:
-            if "?" in feed or site_collision(
-                feed, self.languages, self.existing.site_urls, feed=True
-            ):
-                self.plan.unservable.append((self.export.base_url + feed, "not a path of a file"))
+            why = unservable(feed)
+            if not why and site_collision(feed, self.languages, self.existing.site_urls, True):
+                why = "it is an address of this site's own pages"
+            if why:
+                self.plan.unservable.append((self.export.base_url + feed, why))
                 continue
             self.plan.redirects.append((feed, f"{prefix}/feeds/atom.xml"))
         live_tags = {

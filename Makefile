@@ -12,10 +12,11 @@ LANGUAGES := nb sv fi et en
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build site publish test check new preview newsletter-status \
-	bench clean lint format messages screenshots hooks
+	bench clean lint format messages screenshots hooks import
 
 help:
 	@echo "Authors:     make serve | build | check | new TIP_LANG=.. TITLE=\"..\" | new TIP_LANG=.. FROM=<slug> | preview SLUG=<slug>"
+	@echo "Moving in:   make import EXPORT=<file> TIP_LANG=.. [SERIES=..] [DRY_RUN=1] (docs/import.md)"
 	@echo "Publishing:  make site | publish | newsletter-status"
 	@echo "Developers:  make test | lint | format | messages | screenshots | hooks | bench [N=1000] [PROFILE=1] | clean"
 	@echo "See README.md and docs/authoring.md."
@@ -107,3 +108,10 @@ bench: $(RUNTIME)
 
 clean:
 	rm -rf output outbox cache
+
+# make import EXPORT=<file> TIP_LANG=<lang> [SERIES=..] [UPLOADS=..] [DOWNLOAD=0] [PAIRS=..] [DRY_RUN=1]
+# (docs/import.md). Arguments come through the environment, as for make new.
+import: $(RUNTIME)
+	@$(PY) -m scripts.import_blog --settings pelicanconf.py --export "$$EXPORT" --lang "$$TIP_LANG" \
+		--series "$$SERIES" --uploads "$$UPLOADS" --download "$${DOWNLOAD:-1}" \
+		--pairs "$$PAIRS" --dry-run "$$DRY_RUN"

@@ -54,7 +54,8 @@ class BuildContext:
         content store in the settings' CACHE_PATH."""
         tips = TipsSettings.from_pelican(settings)
         store = ContentStore(
-            Rules(tips.languages, tips.timezone, tips.series), settings.get("CACHE_PATH")
+            Rules(tips.languages, tips.timezone, tips.series, tips.default_lang),
+            settings.get("CACHE_PATH"),
         )
         return cls(
             settings,

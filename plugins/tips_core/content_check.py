@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .authoring_settings import AuthoringSettings
+from .comment_archive import is_comments_file, read_comments
 from .content_files import walk_content
 from .content_store import ContentStore
 from .editorial_checks import editorial_problems
@@ -20,6 +21,8 @@ from .link_check import link_problems
 from .model import SCHEDULED, publication_state
 from .problems import ERROR, WARNING, Problem, display_path
 from .raw_html import raw_html_problems
+from .redirects import REDIRECTS_FILE, page_urls, redirect_problems
+from .remote_images import remote_image_problems
 from .source_file import PAGE, TIP, Rules, SourceFile
 from .translation_coverage import Coverage, translation_coverage
 from .weeks import IsoWeek
@@ -45,22 +48,35 @@ class ContentReport:
 
 
 OTHER = "other"
+COMMENTS = "comments"  # an imported tip's comment archive, beside it
+REDIRECTS = "redirects"  # the redirect list of imported blogs
+IMPORT_RECORD = "import record"  # what make import wrote (content/imports/)
+IMPORTS_FOLDER = "imports"
 
 
 def find_content_files(
     content_path: str, page_dirs: tuple[str, ...] = ("pages",), static_dirs: tuple[str, ...] = ()
 ) -> list[tuple[str, str]]:
-    """Every file under content/ as (path, kind): tip, page, or other (not
+    """Every file under content/ as (path, kind): tip, page, the data of
+    imported blogs (comments, redirects, import records), or other (not
     Markdown, outside the static folders). Hidden files are skipped, as
     Pelican skips them. The order is stable."""
     found = []
     page_roots = tuple(os.path.join(content_path, d) + os.sep for d in page_dirs)
     static_roots = tuple(os.path.join(content_path, d) + os.sep for d in static_dirs)
+    record_root = os.path.join(content_path, IMPORTS_FOLDER) + os.sep
+    redirects = os.path.join(content_path, REDIRECTS_FILE)
     for file in walk_content(content_path):
         path = file.path
         if file.hidden or path.startswith(static_roots):
             continue
-        if not file.markdown:
+        if path == redirects:
+            found.append((path, REDIRECTS))
+        elif path.startswith(record_root) and path.endswith(".yaml"):
+            found.append((path, IMPORT_RECORD))
+        elif is_comments_file(path):
+            found.append((path, COMMENTS))
+        elif not file.markdown:
             found.append((path, OTHER))
         elif path.startswith(page_roots):
             found.append((path, PAGE))
@@ -84,7 +100,11 @@ def check_content(
     if not os.path.isdir(content_path):
         report.problems.append(Problem(content_path, 1, "the content folder does not exist", ERROR))
         return report
+    data_files = []
     for path, kind in find_content_files(content_path, page_dirs, static_dirs):
+        if kind in (COMMENTS, REDIRECTS, IMPORT_RECORD):
+            data_files.append((path, kind))
+            continue
         if kind == OTHER:
             report.problems.append(
                 Problem(
@@ -98,6 +118,7 @@ def check_content(
         source = store.read(path, kind)
         report.sources.append(source)
         report.problems.extend(source.problems)
+    report.problems.extend(_imported_data(data_files, report, content_path, rules))
     report.problems.extend(_duplicates(report.tips, "tip"))
     report.problems.extend(_duplicates(report.pages, "page"))
     # A draft does not count: it holds next week's text until its week is free.
@@ -115,12 +136,33 @@ def check_content(
         if source.ok:
             emailed = source.kind == TIP and source.fields["newsletter"]
             report.problems.extend(raw_html_problems(source, emailed))
+            report.problems.extend(remote_image_problems(source))
     report.coverage = translation_coverage(
         report.tips, rules.languages, authoring.promised_languages
     )
     report.problems.extend(report.coverage.problems)
     report.problems.sort()
     return report
+
+
+def _imported_data(
+    data_files: list[tuple[str, str]], report: ContentReport, content_path: str, rules: Rules
+) -> list[Problem]:
+    """The comment archives and redirect list of imported blogs (docs/import.md)."""
+    problems = []
+    for path, kind in data_files:
+        if kind == COMMENTS:
+            problems.extend(read_comments(path, rules.timezone)[1])
+        elif kind == REDIRECTS:
+            problems.extend(
+                redirect_problems(
+                    content_path,
+                    [s.path for s in report.sources],
+                    rules.languages,
+                    page_urls(report.pages, rules.default_lang or rules.languages[0]),
+                )
+            )
+    return problems
 
 
 def _duplicates(sources: list[SourceFile], what: str) -> list[Problem]:

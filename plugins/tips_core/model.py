@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .comment_archive import ArchivedComment, comments_path, read_comments
 from .due import email_skip_reason
 from .i18n import Catalogs
 from .naming import email_identity
@@ -77,6 +78,7 @@ class Tip:
     share: LazyShareLinks
     email_skip: str  # '' when the newsletter may email it now, else why not
     lines: Mapping[str, int]  # front-matter field -> line, for messages
+    comments: tuple[ArchivedComment, ...] = ()  # from the old blog, shown read-only
 
     @property
     def live(self) -> bool:
@@ -211,6 +213,7 @@ def build_model(
                     max_age_days=max_age_days,
                 ),
                 lines=dict(source.lines),
+                comments=read_comments(comments_path(source.path), tips.timezone)[0],
             )
         )
     model_tips.sort(key=lambda t: (-t.date.timestamp(), t.slug, order.get(t.lang, len(order))))

@@ -110,6 +110,7 @@ class Rules:
     languages: tuple[str, ...]
     timezone: ZoneInfo
     series: tuple[str, ...] = (DEFAULT_SERIES,)
+    default_lang: str = ""  # the language at the site's root ('' = the first)
 
 
 def read_source(path: str, kind: str, rules: Rules) -> SourceFile:

@@ -11,6 +11,7 @@ from tips_core.i18n import TemplateI18n, language_name
 from tips_core.urls import SiteUrls
 
 from .reader import TipReader
+from .redirect_pages import RedirectPagesGenerator
 from .site_pages import SitePagesGenerator
 from .sitemap import SitemapGenerator, record_written
 from .structured_data import blog_posting, og_locale, script_json
@@ -60,7 +61,7 @@ def on_generator_init(generator) -> None:
 
 def get_generators(pelican):
     # The sitemap comes last: it lists what the others wrote.
-    return (SitePagesGenerator, SitemapGenerator)
+    return (SitePagesGenerator, RedirectPagesGenerator, SitemapGenerator)
 
 
 def on_content_written(path: str, context: dict[str, Any]) -> None:

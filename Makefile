@@ -11,13 +11,13 @@ NODE_DEPS := node_modules/.installed
 LANGUAGES := nb sv fi et en
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build site publish test check new preview newsletter-status \
+.PHONY: help serve build site publish test check new preview newsletter-status test-send \
 	bench clean lint format messages screenshots hooks import
 
 help:
 	@echo "Authors:     make serve | build | check | new TIP_LANG=.. TITLE=\"..\" | new TIP_LANG=.. FROM=<slug> | preview SLUG=<slug>"
 	@echo "Moving in:   make import EXPORT=<file> TIP_LANG=.. [SERIES=..] [DRY_RUN=1] (docs/import.md)"
-	@echo "Publishing:  make site | publish | newsletter-status"
+	@echo "Publishing:  make site | publish | newsletter-status | test-send SLUG=<slug> TO=<address>"
 	@echo "Developers:  make test | lint | format | messages | screenshots | hooks | bench [N=1000] [PROFILE=1] | clean"
 	@echo "See README.md and docs/authoring.md."
 
@@ -45,6 +45,10 @@ site: $(RUNTIME)
 # The production build, then the due emails through NEWSLETTER_BACKEND.
 publish: $(RUNTIME)
 	$(PY) -m scripts.publish --settings publishconf.py
+
+# The tip's email in each of its languages to one address (TO=), never to subscribers.
+test-send: $(RUNTIME)
+	@$(PY) -m scripts.test_send --settings pelicanconf.py --slug "$$SLUG" --to "$$TO"
 
 newsletter-status: $(RUNTIME)
 	$(PY) -m scripts.newsletter_status --settings publishconf.py

@@ -15,11 +15,13 @@ from pelican.plugins.tip_newsletter.settings import NewsletterSettings, apply_en
 from scripts.cli import settings_from
 
 
-def newsletter_settings(args: argparse.Namespace) -> tuple[dict[str, Any], NewsletterSettings]:
-    """The settings of a command that reads NEWSLETTER_BACKEND (publish, status):
-    the settings file's, each NEWSLETTER_* and MAILCHIMP_* overridden by the
-    environment variable of the same name."""
-    settings = settings_from(args)
+def newsletter_settings(
+    args: argparse.Namespace, siteurl: str | None = None
+) -> tuple[dict[str, Any], NewsletterSettings]:
+    """The settings of a command that reads NEWSLETTER_BACKEND (publish, status,
+    test-send): the settings file's, each NEWSLETTER_* and MAILCHIMP_* overridden
+    by the environment variable of the same name; ``siteurl`` replaces SITEURL."""
+    settings = settings_from(args, **({"SITEURL": siteurl.rstrip("/")} if siteurl else {}))
     apply_environment(settings, os.environ)
     return settings, NewsletterSettings.from_pelican(settings)
 

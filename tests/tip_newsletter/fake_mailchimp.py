@@ -77,6 +77,7 @@ class FakeState:
     faults: list[Fault] = field(default_factory=list)
     log: list[Request] = field(default_factory=list)
     sends: Counter = field(default_factory=Counter)
+    tests: list[tuple[str, list[str]]] = field(default_factory=list)  # test emails sent
     hide_counts: bool = False
     created: int = 0
     clock: int = 0
@@ -456,7 +457,7 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, self._list(query)
         if path == "/campaigns" and method == "POST":
             return self._create_campaign(body or {})
-        match = re.fullmatch(r"/campaigns/([^/]+)(/content|/actions/send)?", path)
+        match = re.fullmatch(r"/campaigns/([^/]+)(/content|/actions/send|/actions/test)?", path)
         if not match:
             return not_found
         campaign = state.campaigns.get(match[1])
@@ -484,6 +485,13 @@ class _Handler(BaseHTTPRequestHandler):
                 "html": (body or {}).get("html", ""),
                 "plain_text": (body or {}).get("plain_text", ""),
             }
+        if action == "/actions/test" and method == "POST":
+            if campaign["status"] != "save":
+                return 400, problem(400, "Bad Request", "Cannot test a campaign once sent.")
+            if match[1] not in state.contents:
+                return 400, problem(400, "Bad Request", "The campaign has no content.")
+            state.tests.append((match[1], list((body or {}).get("test_emails", []))))
+            return 204, None
         if action == "/actions/send" and method == "POST":
             if campaign["status"] != "save":
                 return 400, problem(

@@ -18,7 +18,7 @@ import pytest
 
 from scripts import build as build_command
 from scripts import check as check_command
-from scripts import newsletter_status, publish
+from scripts import newsletter_status, publish, test_send
 from tests.conftest import PELICANCONF, ContentTree
 from tests.tip_newsletter.conftest import production_environment
 from tests.tip_newsletter.fake_mailchimp import FakeMailchimp
@@ -295,3 +295,78 @@ def test_a_bad_timeout_is_one_settings_line(content, capsys, fake, monkeypatch, 
         assert code == 2
         assert err.startswith("error: MAILCHIMP_TIMEOUT: ") and len(err.splitlines()) == 1
     assert fake.state.log == []
+
+
+# make test-send (issue 15, point 9): one address, the campaign the real send uses --
+
+
+def run_test_send(capsys, *extra: str) -> tuple[int, str, str]:
+    return run(test_send.main, capsys, "--settings", PELICANCONF, *FOLDERS, *extra)
+
+
+def test_a_test_send_goes_to_one_address_then_the_real_send_uses_that_campaign(
+    content, capsys, fake
+):
+    subscribe(fake, "nb", "sv")
+    for lang in ("nb", "sv"):
+        week_tip(content, lang)
+    code, out, err = run_test_send(capsys, "--slug", "listen", "--to", "editor@example.test")
+    assert code == 0, err
+    assert fake.sent_campaigns() == []  # never to subscribers
+    assert sorted(to for _id, to in fake.state.tests) == [["editor@example.test"]] * 2
+    assert "nb: campaign " in out and "sv: campaign " in out
+    assert "Not translated yet: fi, et, en." in out
+    tested = set(fake.state.campaigns)
+    html = fake.state.contents[next(iter(tested))]["html"]
+    assert "https://kundeservicetips.example/" in html  # the links subscribers will get
+
+    # Again: the same campaigns, brought up to date; no new ones.
+    assert run_test_send(capsys, "--slug", "listen", "--to", "editor@example.test")[0] == 0
+    assert set(fake.state.campaigns) == tested
+
+    # The real send resumes the tested campaigns: no new campaign, each sent once.
+    code, out, err = publish_run(capsys)
+    assert code == 0, err
+    assert {c["id"] for c in fake.sent_campaigns()} == tested
+    assert len(fake.calls(*CREATE)) == 2
+    assert sorted(fake.state.sends.values()) == [1, 1]
+
+    # After the real send, a test says it was sent and sends nothing.
+    code, _out, err = run_test_send(capsys, "--slug", "listen", "--to", "editor@example.test")
+    assert code == 2 and "was already sent to the subscribers" in err
+    assert len(fake.state.tests) == 4
+
+
+def test_a_scheduled_tip_can_be_tested_before_it_is_published(content, capsys, fake):
+    subscribe(fake, "nb")
+    week_tip(content, "nb", date=ago(days=-3))
+    code, _out, err = run_test_send(capsys, "--slug", "listen", "--to", "editor@example.test")
+    assert code == 0, err
+    assert len(fake.state.tests) == 1 and fake.sent_campaigns() == []
+
+
+def test_a_test_send_through_the_outbox_is_not_a_send(content, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("NEWSLETTER_BACKEND", raising=False)
+    week_tip(content, "nb")
+    code, out, err = run_test_send(capsys, "--slug", "listen", "--to", "editor@example.test")
+    assert code == 0, err
+    (eml,) = (tmp_path / "outbox" / "test-send" / "nb").glob("*.eml")
+    assert "To: editor@example.test" in eml.read_text("utf-8")
+    assert not (tmp_path / "outbox" / "nb").exists()
+    code, out, err = run(build_command.main, capsys, "--settings", PELICANCONF, *FOLDERS)
+    assert "Newsletter: 1 new email (outbox)" in out  # the test did not count as sent
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--slug", "listen"), "TO is missing"),
+        (("--slug", "listen", "--to", "not an address"), "is not one email address"),
+        (("--slug", "nothing", "--to", "a@b.test"), "no tip has the slug 'nothing'"),
+    ],
+)
+def test_a_test_send_says_what_is_wrong(content, capsys, extra, message):
+    week_tip(content, "nb")
+    code, _out, err = run_test_send(capsys, *extra)
+    assert code == 1
+    assert message in err and "Traceback" not in err

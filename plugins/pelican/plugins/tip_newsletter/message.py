@@ -86,3 +86,10 @@ def build_message(
     message.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
     message["Content-Language"] = source.lang  # after the content: set_content clears Content-*
     return message
+
+
+def test_message(email: RenderedEmail, to: str, *, from_name: str, reply_to: str) -> EmailMessage:
+    """The message of a test send (`make test-send`): the same email, to one address."""
+    message = build_message(email, from_name=from_name, reply_to=reply_to)
+    message.replace_header("To", to)
+    return message

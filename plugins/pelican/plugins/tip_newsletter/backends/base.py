@@ -12,11 +12,14 @@ import contextlib
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from email.message import EmailMessage
 from typing import Self
 
 from tips_core.partial_files import remove_partial_files
 
+from ..errors import BackendError
 from ..ledger import Ledger, SentRecord, file_lock, now_iso
+from ..message import test_message
 from ..rendering import RenderedEmail, Variant
 from ..settings import NewsletterSettings
 
@@ -112,3 +115,13 @@ class BaseBackend:
     def deliver(self, email: RenderedEmail) -> tuple[str, str, bool]:
         """Hand the email over; return (where it went, a note, whether it is new)."""
         raise NotImplementedError
+
+    def send_test(self, email: RenderedEmail, to: str) -> str:
+        """Send ``email`` to the one address ``to`` (`make test-send`), never to
+        subscribers and without recording it as sent; return where it went."""
+        raise BackendError(f"NEWSLETTER_BACKEND: {self.name} cannot send a test email")
+
+    def test_message(self, email: RenderedEmail, to: str) -> EmailMessage:
+        return test_message(
+            email, to, from_name=self.config.from_name, reply_to=self.config.reply_to
+        )

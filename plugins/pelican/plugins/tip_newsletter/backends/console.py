@@ -18,11 +18,18 @@ class ConsoleBackend(BaseBackend):
         super().__init__(config)
         self.stream = stream or sys.stdout
 
+    def send_test(self, email: RenderedEmail, to: str) -> str:
+        self._write(self.test_message(email, to).as_string())
+        return "console"
+
     def deliver(self, email: RenderedEmail) -> tuple[str, str, bool]:
         message = build_message(
             email, from_name=self.config.from_name, reply_to=self.config.reply_to
         )
-        self.stream.write(message.as_string())
+        self._write(message.as_string())
+        return "console", "", True
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text)
         self.stream.write("\n" + "-" * 79 + "\n")
         self.stream.flush()
-        return "console", "", True

@@ -20,6 +20,7 @@ class LocmemBackend(BaseBackend):
     def __init__(self, config: NewsletterSettings):
         super().__init__(config)
         self.messages: list[EmailMessage] = []
+        self.test_messages: list[EmailMessage] = []
         self.records: dict[str, SentRecord] = {}
         self._lock = threading.Lock()
 
@@ -38,3 +39,7 @@ class LocmemBackend(BaseBackend):
         record = self.record_of(email, "memory")
         self.records[record.key] = record
         return Delivery(record, True)
+
+    def send_test(self, email: RenderedEmail, to: str) -> str:
+        self.test_messages.append(self.test_message(email, to))
+        return "memory"

@@ -305,6 +305,39 @@ class MailchimpBackend(BaseBackend):
         self._send(campaign["id"], email, title)
         return campaign["id"], "", True
 
+    def send_test(self, email: RenderedEmail, to: str) -> str:
+        """Mailchimp's test email of the campaign the real send will use: found by the
+        email's identity (and brought up to date) or created under it, so the real
+        send resumes it and nothing goes out twice. Never sent to the segment."""
+        title = campaign_title(email)
+        found = self._campaigns.get(email.email_id, [])
+        if found:
+            campaign, done = self._pick(found)
+            if done is not None:
+                raise BackendError(
+                    f"Mailchimp: '{title}' was already sent to the subscribers (campaign "
+                    f"{campaign['id']}, {done}); no test email is sent for it"
+                )
+            done, campaign = self._update(campaign, email, title)
+        else:
+            campaign, done = self._pick(
+                self._settle_twins(email.email_id, self._create(email, title))
+            )
+        if done is None:
+            done = self._set_content(campaign["id"], email, title)
+        if done is not None:
+            raise BackendError(f"Mailchimp: '{title}' was sent meanwhile ({done}); no test email")
+        api = self._api
+        try:  # a test email is harmless to repeat: retried like a read
+            api.read(
+                api.client.campaigns.send_test_email,
+                campaign["id"],
+                {"test_emails": [to], "send_type": "html"},
+            )
+        except ApiFailure as failure:
+            raise self._fail(failure, f"sending a test of '{title}'") from None
+        return f"campaign {campaign['id']} (a test email; the campaign waits for its real send)"
+
     def _nobody(self, campaign: dict[str, Any], email: RenderedEmail, title: str) -> None:
         """Nobody is in the language's segment: leave no empty campaign behind, and
         skip the email (a later run sends it if subscribers arrive in time)."""

@@ -27,6 +27,8 @@ from ..message import EMAIL_ID_HEADER, build_message
 from ..rendering import RenderedEmail
 from .base import BaseBackend
 
+TEST_FOLDER = "test-send"  # not a language: the sent-file scan never reads it
+
 
 class OutboxBackend(BaseBackend):
     name = "outbox"
@@ -73,6 +75,15 @@ class OutboxBackend(BaseBackend):
                         slug=slug,
                     )
         return records
+
+    def send_test(self, email: RenderedEmail, to: str) -> str:
+        """Beside the outbox's emails, never among them: ``outbox/test-send/<lang>/``
+        is not what the outbox counts as sent."""
+        name = os.path.basename(self.path_of(email))
+        path = os.path.join(self.config.outbox, TEST_FOLDER, email.lang, name)
+        with atomic_open(path, "wb") as handle:
+            handle.write(self.test_message(email, to).as_bytes())
+        return display_path(path)
 
     def deliver(self, email: RenderedEmail) -> tuple[str, str, bool]:
         message = build_message(

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 import time
 
-from scripts.cli import add_settings_arguments, report_problems, run, settings_from
+from scripts.cli import (
+    add_now_argument,
+    add_settings_arguments,
+    now_from,
+    report_problems,
+    run,
+    settings_from,
+)
 from tips_app.pipeline import check
 from tips_core.site_settings import TipsSettings
 
@@ -15,6 +21,7 @@ from tips_core.site_settings import TipsSettings
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     add_settings_arguments(parser)
+    add_now_argument(parser)
     return parser.parse_args(argv)
 
 
@@ -24,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     def action() -> int:
         started = time.perf_counter()
         settings = settings_from(args)
-        now = datetime.datetime.now(TipsSettings.from_pelican(settings).timezone)
+        now = now_from(args.now, TipsSettings.from_pelican(settings))
         report = check(settings, now)
         report_problems(report.problems, sys.stdout)
         if report.coverage is not None:

@@ -9,13 +9,12 @@ Prints what it did and, as its last line, the path of the new file.
 from __future__ import annotations
 
 import argparse
-import datetime
 import difflib
 import os
 import subprocess
 import sys
 
-from scripts.cli import add_settings_arguments, run, settings_from
+from scripts.cli import add_now_argument, add_settings_arguments, now_from, run, settings_from
 from tips_app.pipeline import check
 from tips_app.scaffold import (
     ScaffoldError,
@@ -32,7 +31,7 @@ from tips_core.naming import tip_file_path
 from tips_core.problems import display_path
 from tips_core.site_settings import TipsSettings
 from tips_core.slugs import slugify
-from tips_core.source_file import SLUG_RE, SourceFile, parse_date
+from tips_core.source_file import SLUG_RE, SourceFile
 from tips_core.weeks import DEFAULT_SERIES, IsoWeek, week_label
 
 
@@ -46,9 +45,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--slug", default="", help="instead of one made from the title (SLUG)")
     parser.add_argument("--author", default="", help="instead of git's user.name (AUTHOR)")
-    parser.add_argument(
-        "--now", default="", help="pretend it is this time (tests): 2021-02-26 09:00"
-    )
+    add_now_argument(parser)
     return parser.parse_args(argv)
 
 
@@ -240,13 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings_from(args)
         tips = TipsSettings.from_pelican(settings)
         authoring = AuthoringSettings.from_pelican(settings)
-        if args.now:
-            try:
-                now = parse_date(args.now, tips.timezone)
-            except ValueError as exc:
-                raise ScaffoldError(f"--now: {exc}") from None
-        else:
-            now = datetime.datetime.now(tips.timezone)
+        now = now_from(args.now, tips)
         report = check(settings, now)
         if args.from_slug.strip():
             lines = translation(args, settings, tips, authoring, report)

@@ -43,6 +43,7 @@ from tips_core.site_settings import TipsSettings
 from .build_guard import BuildNote, build_lock
 from .email_checks import email_problems
 from .staging import Staging
+from .translation_history import outdated_paths, outdated_translations
 
 
 @dataclass
@@ -148,6 +149,10 @@ def check(
         context.authoring,
     )
     report.problems.extend(address_problems(report.sources, settings, context.tips))
+    if now is not None:  # the commands, never the build: it does not depend on git
+        outdated = outdated_translations(report.tips, settings["PATH"])
+        report.outdated = outdated_paths(outdated)
+        report.problems.extend(outdated)
     if now is not None and not report.errors:
         report.problems.extend(
             email_problems(context, site_model(settings, report, now, None, context))

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from .authoring_settings import AuthoringSettings
 from .content_files import walk_content
 from .content_store import ContentStore
-from .editorial_checks import editorial_problems
+from .editorial_checks import editorial_problems, unfinished_work
+from .holiday_check import holiday_problems
 from .link_check import link_problems
 from .model import SCHEDULED, publication_state
+from .name_check import name_problems
 from .problems import ERROR, WARNING, Problem, display_path
 from .raw_html import raw_html_problems
 from .source_file import PAGE, TIP, Rules, SourceFile
 from .translation_coverage import Coverage, translation_coverage
+from .week_calendar import rhythm_problems
 from .weeks import IsoWeek
 
 
@@ -30,6 +33,8 @@ class ContentReport:
     sources: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     coverage: Coverage | None = None
+    stubs: frozenset[str] = frozenset()  # tips that still hold what `make new` left to do
+    outdated: dict[str, str] = field(default_factory=dict)  # translation -> changed original
 
     @property
     def errors(self) -> list[Problem]:
@@ -105,18 +110,34 @@ def check_content(
         _duplicate_weeks([t for t in report.tips if t.fields["status"] != "draft"])
     )
     report.problems.extend(_translation_weeks(report.tips, rules.languages))
+    unfinished = unfinished_work(report.sources)
+    report.stubs = frozenset(p.path for p in unfinished)
     if now is not None:
         report.problems.extend(_scheduled(report.tips, now))
+        report.problems.extend(holiday_problems(report.tips, authoring.holiday_countries, now))
+        report.problems.extend(
+            rhythm_problems(
+                report.tips,
+                now,
+                promised=authoring.promised_languages,
+                weekday=authoring.publish_weekday,
+                time=authoring.publish_time,
+                stubs=report.stubs,
+            )
+        )
     report.problems.extend(
-        editorial_problems(report.sources, authoring.summary_max_length, authoring.allow_unfinished)
+        editorial_problems(
+            report.sources, unfinished, authoring.summary_max_length, authoring.allow_unfinished
+        )
     )
+    report.problems.extend(name_problems(report.tips, content_path))
     report.problems.extend(link_problems(report.sources, content_path, now))
     for source in report.sources:
         if source.ok:
             emailed = source.kind == TIP and source.fields["newsletter"]
             report.problems.extend(raw_html_problems(source, emailed))
     report.coverage = translation_coverage(
-        report.tips, rules.languages, authoring.promised_languages
+        report.tips, rules.languages, authoring.promised_languages, report.stubs
     )
     report.problems.extend(report.coverage.problems)
     report.problems.sort()

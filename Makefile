@@ -64,7 +64,7 @@ tidy: $(RUNTIME)
 # so a TITLE with quotes or $ reaches the script as typed.
 new: $(RUNTIME)
 	@$(PY) -m scripts.new_tip --settings pelicanconf.py --lang "$$TIP_LANG" --title "$$TITLE" \
-		--from "$$FROM" --slug "$$SLUG" --author "$$AUTHOR"
+		--from "$$FROM" --slug "$$SLUG" --author "$$AUTHOR" --date "$$DATE"
 
 preview: $(RUNTIME)
 	@$(PY) -m scripts.preview --settings pelicanconf.py --slug "$$SLUG"

@@ -66,7 +66,7 @@ def holiday_message(country: str, day: datetime.date) -> str | None:
         return None
     other = free_day_before(country, day)
     suggestion = (
-        f"; date it {other:%A %Y-%m-%d} instead (make new DATE={other:%Y-%m-%d})"
+        f"; date it {other:%A %Y-%m-%d} instead (its date: line, or make new DATE={other:%Y-%m-%d})"
         if other
         else "; choose a day of another week"
     )

@@ -250,8 +250,8 @@ def _build(
         raise ContentError(report.errors)
     store.convert_pending()
     context.model = site_model(settings, report, context.now, preview_slug, context)
-    problems = email_problems(context, context.model)
-    if problems:
+    problems = [p for p in email_problems(context, context.model) if p.is_error]
+    if problems:  # its warnings are make check's to show
         raise ContentError(problems)
     summary = BuildSummary(settings, report, context)
     note = BuildNote(settings.get("CACHE_PATH"), output)

@@ -42,6 +42,7 @@ from tips_core.site_settings import TipsSettings
 
 from .build_guard import BuildNote, build_lock
 from .email_checks import email_problems
+from .serving import refuse_while_served
 from .staging import Staging
 from .translation_history import outdated_paths, outdated_translations
 
@@ -191,6 +192,8 @@ def build(
     ``staged`` (production builds) builds into a copy of the site and replaces
     output/ only when everything, the search index included, is written
     (staging.py)."""
+    if staged:
+        refuse_while_served(settings)  # serving.py: the production site would replace it
     with build_lock(settings.get("CACHE_PATH")):
         staging = Staging(settings["OUTPUT_PATH"]) if staged else None
         if staging is None:

@@ -34,7 +34,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 def calendar_of(settings, now: datetime.datetime) -> tuple[Calendar, int]:
     """The calendar, and the number of errors in the content (make check lists them)."""
     tips = TipsSettings.from_pelican(settings)
-    authoring = AuthoringSettings.from_pelican(settings)
     report = check(settings, now)
     unreadable = {}
     for source in report.sources:
@@ -45,10 +44,8 @@ def calendar_of(settings, now: datetime.datetime) -> tuple[Calendar, int]:
     calendar = build_calendar(
         report.tips,
         now,
-        languages=tips.languages,
-        promised=authoring.promised_languages,
-        weekday=authoring.publish_weekday,
-        time=authoring.publish_time,
+        tips.languages,
+        AuthoringSettings.from_pelican(settings),
         stubs=report.stubs,
         outdated=report.outdated,
         unreadable=unreadable,

@@ -115,16 +115,7 @@ def check_content(
     if now is not None:
         report.problems.extend(_scheduled(report.tips, now))
         report.problems.extend(holiday_problems(report.tips, authoring.holiday_countries, now))
-        report.problems.extend(
-            rhythm_problems(
-                report.tips,
-                now,
-                promised=authoring.promised_languages,
-                weekday=authoring.publish_weekday,
-                time=authoring.publish_time,
-                stubs=report.stubs,
-            )
-        )
+        report.problems.extend(rhythm_problems(report.tips, now, authoring, report.stubs))
     report.problems.extend(
         editorial_problems(
             report.sources, unfinished, authoring.summary_max_length, authoring.allow_unfinished

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from .authoring_settings import AuthoringSettings
 from .model import DRAFT, PUBLISHED, SCHEDULED, publication_state
 from .problems import WARNING, Problem, display_path
 from .source_file import SourceFile
@@ -149,11 +150,9 @@ def tip_state(tip: SourceFile, now: datetime.datetime, stubs: frozenset[str]) ->
 def build_calendar(
     tips: list[SourceFile],
     now: datetime.datetime,
-    *,
     languages: tuple[str, ...],
-    promised: tuple[str, ...],
-    weekday: int,
-    time: datetime.time,
+    authoring: AuthoringSettings,
+    *,
     stubs: frozenset[str] = frozenset(),
     outdated: dict[str, str] | None = None,
     unreadable: dict[tuple[IsoWeek, str], str] | None = None,
@@ -161,7 +160,8 @@ def build_calendar(
     """``tips``: the readable tips; ``unreadable``: (week, lang) -> path of a
     file with errors, placed by what could be read of it."""
     outdated = outdated or {}
-    next_week = next_publish_week(now, weekday, time)
+    weekday = authoring.publish_weekday
+    next_week = next_publish_week(now, weekday, authoring.publish_time)
     span = [next_week.shifted(n) for n in range(-WEEKS_BEFORE, WEEKS_AFTER)]
     best: dict[tuple[IsoWeek, str], Cell] = {}
     for (week, lang), path in (unreadable or {}).items():
@@ -183,21 +183,19 @@ def build_calendar(
         )
         for week in span
     )
-    return Calendar(now, next_week, weeks, languages, promised)
+    return Calendar(now, next_week, weeks, languages, authoring.promised_languages)
 
 
 def rhythm_problems(
     tips: list[SourceFile],
     now: datetime.datetime,
-    *,
-    promised: tuple[str, ...],
-    weekday: int,
-    time: datetime.time,
+    authoring: AuthoringSettings,
     stubs: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """A warning for each language that had a tip in the last weeks and has none
     ready for the coming one, at the date line of its newest recent tip."""
-    next_week = next_publish_week(now, weekday, time)
+    weekday = authoring.publish_weekday
+    next_week = next_publish_week(now, weekday, authoring.publish_time)
     first = next_week.shifted(-RHYTHM_WEEKS)
     weekly = [t for t in tips if t.fields["series"] == DEFAULT_SERIES]
     ready = {
@@ -214,7 +212,7 @@ def rhythm_problems(
                 recent[lang] = tip
     day = datetime.date.fromisocalendar(next_week.year, next_week.week, weekday)
     problems = []
-    for lang in promised:
+    for lang in authoring.promised_languages:
         if lang in recent and lang not in ready:
             tip = recent[lang]
             problems.append(

@@ -5,11 +5,11 @@ another language, outdated translations, and the reminder's text."""
 from __future__ import annotations
 
 import json
-import subprocess
 
 from scripts import calendar_report
 from scripts import check as check_command
 from tests.conftest import PELICANCONF
+from tests.editors import git
 
 NOW = "2026-12-02 10:00"  # a Wednesday: the coming Friday is 2026-12-04, week 49
 
@@ -123,13 +123,6 @@ def test_a_link_into_another_language_names_the_tip_in_the_translations_own(cont
         "of 'listen', so readers of 'sv' land in another language; link its 'sv' version "
         "instead: {filename}/tips/2021/2021-w02-listen.sv.md",
     ]
-
-
-def git(root, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Ed", "-c", "user.email=ed@example.org", *args],
-        cwd=root, check=True, capture_output=True,
-    )  # fmt: skip
 
 
 def test_a_translation_whose_original_changed_later_is_outdated(content, capsys, tmp_path):

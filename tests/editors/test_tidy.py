@@ -3,24 +3,16 @@
 
 from __future__ import annotations
 
-import subprocess
-
 from scripts import check as check_command
 from scripts import tidy as tidy_command
 from tests.conftest import PELICANCONF, tip_text
+from tests.editors import git
 
 
 def run(module, capsys) -> tuple[int, list[str]]:
     code = module.main(["--settings", PELICANCONF, "--content", "content"])
     out, _err = capsys.readouterr()
     return code, out.splitlines()
-
-
-def git(root, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=Ed", "-c", "user.email=ed@example.org", *args],
-        cwd=root, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
 
 
 def moved_week(content):

@@ -14,9 +14,6 @@ import functools
 import inspect
 from collections.abc import Mapping
 
-import holidays
-from holidays.constants import PUBLIC
-
 from .problems import WARNING, Problem
 from .source_file import SourceFile
 
@@ -30,11 +27,16 @@ DEFAULT_HOLIDAY_COUNTRIES: Mapping[str, str | None] = {
 
 
 def supported_countries() -> frozenset[str]:
+    import holidays  # imported when needed: make check on a past-only site never is
+
     return frozenset(holidays.list_supported_countries())
 
 
 @functools.lru_cache(maxsize=64)
 def _calendar(country: str, year: int) -> Mapping[datetime.date, str]:
+    import holidays
+    from holidays.constants import PUBLIC
+
     cls = type(holidays.country_holidays(country))
     options = {"years": year, "categories": (PUBLIC,), "language": "en_US"}
     if "include_sundays" in inspect.signature(cls.__init__).parameters:

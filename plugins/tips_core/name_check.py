@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from .naming import TIP_FILE_RE, TIPS_FOLDER, tip_file_path
+from .naming import TIP_FILE_RE, TIPS_FOLDER, tip_file_name, tip_file_path
 from .problems import WARNING, Problem, display_path
 from .source_file import SourceFile
 from .weeks import IsoWeek
@@ -25,13 +25,17 @@ def misnamed(tips: list[SourceFile], content_path: str) -> list[tuple[SourceFile
     """(tip, where it belongs) for each readable tip under ``content/tips/`` whose
     path is not the conventional one. A tip outside that folder is an error of
     its own (address_check), with the same right place."""
-    root = os.path.join(os.path.abspath(content_path), TIPS_FOLDER, "")
+    content = os.path.abspath(content_path)
+    root = os.path.join(content, TIPS_FOLDER, "")
     found = []
     for tip in tips:
-        path = os.path.abspath(tip.path)
+        path = tip.path if os.path.isabs(tip.path) else os.path.abspath(tip.path)
         if not path.startswith(root):
             continue
-        right = conventional_path(tip, os.path.abspath(content_path))
+        week = IsoWeek.of(tip.fields["date"].date())
+        # tip_file_path, on the folder already joined: this runs once per tip.
+        name = tip_file_name(week, tip.fields["slug"], tip.fields["lang"])
+        right = f"{root}{week.year}{os.sep}{name}"
         if path != right:
             found.append((tip, right))
     return found

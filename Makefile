@@ -12,10 +12,11 @@ LANGUAGES := nb sv fi et en
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build site publish test check new preview newsletter-status test-send \
-	bench clean lint format messages screenshots hooks import
+	bench clean lint format messages screenshots hooks import calendar tidy
 
 help:
 	@echo "Authors:     make serve | build | check | new TIP_LANG=.. TITLE=\"..\" | new TIP_LANG=.. FROM=<slug> | preview SLUG=<slug>"
+	@echo "Editors:     make calendar | tidy"
 	@echo "Moving in:   make import EXPORT=<file> TIP_LANG=.. [SERIES=..] [DRY_RUN=1] (docs/import.md)"
 	@echo "Publishing:  make site | publish | newsletter-status | test-send SLUG=<slug> TO=<address>"
 	@echo "Developers:  make test | lint | format | messages | screenshots | hooks | bench [N=1000] [PROFILE=1] | clean"
@@ -56,11 +57,19 @@ newsletter-status: $(RUNTIME)
 check: $(RUNTIME)
 	$(PY) -m scripts.check --settings pelicanconf.py
 
+# The last 4 and next 8 weeks of the weekly series, by language.
+calendar: $(RUNTIME)
+	@$(PY) -m scripts.calendar_report --settings pelicanconf.py
+
+# Rename content files to the naming convention (git mv in a git checkout).
+tidy: $(RUNTIME)
+	@$(PY) -m scripts.tidy --settings pelicanconf.py
+
 # Arguments come through the environment (make exports command-line variables),
 # so a TITLE with quotes or $ reaches the script as typed.
 new: $(RUNTIME)
 	@$(PY) -m scripts.new_tip --settings pelicanconf.py --lang "$$TIP_LANG" --title "$$TITLE" \
-		--from "$$FROM" --slug "$$SLUG" --author "$$AUTHOR"
+		--from "$$FROM" --slug "$$SLUG" --author "$$AUTHOR" --date "$$DATE"
 
 preview: $(RUNTIME)
 	@$(PY) -m scripts.preview --settings pelicanconf.py --slug "$$SLUG"

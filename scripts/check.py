@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 import time
 
-from scripts.cli import report_problems, run, settings_from, settings_parser
+from scripts.cli import (
+    add_now_argument,
+    now_from,
+    report_problems,
+    run,
+    settings_from,
+    settings_parser,
+)
 from tips_app.pipeline import check
 from tips_core.site_settings import TipsSettings
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    return settings_parser(__doc__).parse_args(argv)
+    parser = settings_parser(__doc__)
+    add_now_argument(parser)
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     def action() -> int:
         started = time.perf_counter()
         settings = settings_from(args)
-        now = datetime.datetime.now(TipsSettings.from_pelican(settings).timezone)
+        now = now_from(args.now, TipsSettings.from_pelican(settings))
         report = check(settings, now)
         report_problems(report.problems, sys.stdout)
         if report.coverage is not None:

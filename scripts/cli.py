@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import logging
 import os
 import sys
@@ -10,7 +11,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from tips_app.pipeline import load_settings
+from tips_app.scaffold import ScaffoldError
 from tips_core.errors import ContentError, TipsError
+from tips_core.site_settings import TipsSettings
+from tips_core.source_file import parse_date
 
 
 def setup_logging(verbose: bool = False) -> None:
@@ -34,6 +38,22 @@ def settings_parser(description: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
     add_settings_arguments(parser)
     return parser
+
+
+def add_now_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--now", default="", help="pretend it is this time (tests, planning): 2026-12-04 09:00"
+    )
+
+
+def now_from(value: str, tips: TipsSettings) -> datetime.datetime:
+    """``--now``, or the clock, in the site's time zone."""
+    if not value:
+        return datetime.datetime.now(tips.timezone)
+    try:
+        return parse_date(value, tips.timezone)
+    except ValueError as exc:
+        raise ScaffoldError(f"--now: {exc}") from None
 
 
 def settings_from(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:

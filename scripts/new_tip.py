@@ -15,7 +15,14 @@ import os
 import subprocess
 import sys
 
-from scripts.cli import add_settings_arguments, print_lines, run, settings_from
+from scripts.cli import (
+    add_now_argument,
+    add_settings_arguments,
+    now_from,
+    print_lines,
+    run,
+    settings_from,
+)
 from tips_app.pipeline import check
 from tips_app.scaffold import (
     ScaffoldError,
@@ -27,13 +34,16 @@ from tips_app.scaffold import (
 )
 from tips_core.authoring_settings import AuthoringSettings
 from tips_core.content_check import ContentReport
+from tips_core.holiday_check import holiday_message
 from tips_core.i18n import Catalogs, language_name, translations_dir
 from tips_core.naming import tip_file_path
-from tips_core.problems import display_path
+from tips_core.problems import WARNING, Problem, display_path
 from tips_core.site_settings import TipsSettings
 from tips_core.slugs import slugify
-from tips_core.source_file import SLUG_RE, SourceFile, parse_date
+from tips_core.source_file import SLUG_RE, SourceFile
 from tips_core.weeks import DEFAULT_SERIES, IsoWeek, week_label
+
+DATE_LINE = 3  # of what new_tip_text and translation_text write
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -46,9 +56,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--slug", default="", help="instead of one made from the title (SLUG)")
     parser.add_argument("--author", default="", help="instead of git's user.name (AUTHOR)")
-    parser.add_argument(
-        "--now", default="", help="pretend it is this time (tests): 2021-02-26 09:00"
-    )
+    parser.add_argument("--date", default="", help="the day, YYYY-MM-DD (make: DATE)")
+    add_now_argument(parser)
     return parser.parse_args(argv)
 
 
@@ -145,8 +154,19 @@ def new_tip(args, settings, tips: TipsSettings, authoring, report, now) -> list[
             f"with FROM={slug}"
         )
     author = choose_author(args.author, authoring)
-    week = next_free_week(taken_weeks(report, lang), now.date())
-    date = publish_date(week, authoring.publish_weekday, authoring.publish_time, tips.timezone)
+    taken = taken_weeks(report, lang)
+    day = chosen_day(args.date)
+    if day is None:
+        week = next_free_week(taken, now.date())
+        date = publish_date(week, authoring.publish_weekday, authoring.publish_time, tips.timezone)
+    else:
+        week = IsoWeek.of(day)
+        if week in taken:
+            raise ScaffoldError(
+                f"{lang} already has a tip in week {week.code} ({display_path(taken[week])}): "
+                "a series has one tip a week per language; choose a DATE in another week"
+            )
+        date = datetime.datetime.combine(day, authoring.publish_time, tzinfo=tips.timezone)
     path = tip_file_path(settings["PATH"], week, slug, lang)
     newest = max(
         (t for t in report.tips if t.fields["lang"] == lang and t.fields["status"] != "draft"),
@@ -181,7 +201,27 @@ def new_tip(args, settings, tips: TipsSettings, authoring, report, now) -> list[
         "Next: write the tip and its summary in place of every TODO, run make check, "
         f"then make preview SLUG={slug}."
     )
-    return [*lines, display_path(path)]
+    return [*lines, *holiday_lines(path, date, lang, authoring), display_path(path)]
+
+
+def chosen_day(value: str) -> datetime.date | None:
+    """``DATE=YYYY-MM-DD``: the day of the new tip instead of the next publish day."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ScaffoldError(
+            f"DATE={value} is not a day like 2026-12-23 (YYYY-MM-DD); nothing was written"
+        ) from None
+
+
+def holiday_lines(path: str, date: datetime.datetime, lang: str, authoring) -> list[str]:
+    """A warning, in make check's form, when the tip falls on a public holiday."""
+    country = authoring.holiday_countries.get(lang)
+    message = holiday_message(country, date.date()) if country else None
+    return [str(Problem(path, DATE_LINE, message, WARNING))] if message else []
 
 
 def translation(args, settings, tips: TipsSettings, authoring, report) -> list[str]:
@@ -213,6 +253,16 @@ def translation(args, settings, tips: TipsSettings, authoring, report) -> list[s
         )
     author = " ".join(args.author.split()) or original.fields["author"]
     names = {code: language_name(code) for code in tips.languages}
+    date = original.fields["date"]
+    day = chosen_day(args.date)
+    if day is not None:
+        if IsoWeek.of(day) != week:
+            raise ScaffoldError(
+                f"DATE={day} is in week {IsoWeek.of(day).code}, but a translation is in its "
+                f"original's week ({week.code}): choose a day from {week.monday} to "
+                f"{week.monday + datetime.timedelta(days=6)}"
+            )
+        date = datetime.datetime.combine(day, date.timetz())
     write_new_file(
         path,
         translation_text(
@@ -222,13 +272,16 @@ def translation(args, settings, tips: TipsSettings, authoring, report) -> list[s
             author=author,
             title=" ".join(args.title.split()) or None,
             language_names=names,
+            date=date,
         ),
     )
+    like = "like the original" if date == original.fields["date"] else "(DATE)"
     return [
         f"Translation of '{slug}' from {original.fields['lang']} into {lang}, "
-        f"week {week.code}, dated {original.fields['date']:%Y-%m-%d %H:%M} like the original.",
+        f"week {week.code}, dated {date:%Y-%m-%d %H:%M} {like}.",
         "Next: translate the quoted text, the title, summary and tags, delete every TODO, "
         f"run make check, then make preview SLUG={slug}.",
+        *holiday_lines(path, date, lang, authoring),
         display_path(path),
     ]
 
@@ -240,13 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings_from(args)
         tips = TipsSettings.from_pelican(settings)
         authoring = AuthoringSettings.from_pelican(settings)
-        if args.now:
-            try:
-                now = parse_date(args.now, tips.timezone)
-            except ValueError as exc:
-                raise ScaffoldError(f"--now: {exc}") from None
-        else:
-            now = datetime.datetime.now(tips.timezone)
+        now = now_from(args.now, tips)
         report = check(settings, now)
         if args.from_slug.strip():
             lines = translation(args, settings, tips, authoring, report)

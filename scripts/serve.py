@@ -23,6 +23,7 @@ from scripts.cli import add_settings_arguments, run, settings_from, setup_loggin
 from scripts.newsletter_steps import write_outbox
 from tips_app.pipeline import build, finish_search
 from tips_app.previews import PREVIEW_URL, preview_root
+from tips_app.serving import serving
 from tips_core.authoring_settings import AuthoringSettings
 
 
@@ -147,17 +148,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"make preview SLUG=... shows here: {address}{PREVIEW_URL}", flush=True)
     watched = [settings["PATH"], settings["THEME"], args.settings]
     try:
-        for changes in watch(*[p for p in watched if os.path.exists(p)]):
-            if all(path.endswith((".mo", ".tmp")) for _change, path in changes):
-                continue  # our own compiled catalogs and temporary files
-            print(f"Changed: {', '.join(sorted({p for _c, p in changes}))}", flush=True)
-            rebuilder.build()
+        with serving(settings):  # make site refuses to replace what is shown here
+            watch_and_rebuild(watched, rebuilder)
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
         rebuilder.wait_for_search()
     return 0
+
+
+def watch_and_rebuild(watched: list[str], rebuilder: Rebuilder) -> None:
+    for changes in watch(*[p for p in watched if os.path.exists(p)]):
+        if all(path.endswith((".mo", ".tmp")) for _change, path in changes):
+            continue  # our own compiled catalogs and temporary files
+        print(f"Changed: {', '.join(sorted({p for _c, p in changes}))}", flush=True)
+        rebuilder.build()
 
 
 if __name__ == "__main__":

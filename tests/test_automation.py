@@ -3,6 +3,7 @@ and the pre-commit hooks."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -48,7 +49,11 @@ def actionlint(*files: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 def test_actionlint_finds_nothing_wrong_in_the_workflows():
     files = sorted(str(p.relative_to(REPO)) for p in WORKFLOWS.glob("*.yml"))
-    assert files == [".github/workflows/ci.yml", ".github/workflows/publish.yml"]
+    assert files == [
+        ".github/workflows/ci.yml",
+        ".github/workflows/publish.yml",
+        ".github/workflows/reminder.yml",
+    ]
     result = actionlint(*files)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
@@ -174,3 +179,36 @@ def test_the_pre_commit_hooks_are_valid_and_pass_on_this_repository(tmp_path):
         "make check (every tip and page)",
         "ruff (lint and formatting)",
     ]
+
+
+def test_the_reminder_is_optional_and_writes_make_calendars_gaps_into_one_issue(content):
+    reminder = workflow("reminder.yml")
+    [job] = reminder["jobs"].values()
+    assert job["if"] == "${{ vars.TIPS_REMINDERS == 'true' }}"
+    assert reminder["permissions"] == {"contents": "read", "issues": "write"}
+    assert "schedule" in reminder["on"] and "workflow_dispatch" in reminder["on"]
+    make_text, open_issue = runs(job)
+    command = make_text.splitlines()[-1].split(" > ")[0]
+    assert command.startswith(".venv/bin/python -m scripts.calendar_report ")
+    # The workflow's own command, on content with a gap in the coming week.
+    for lang in ("nb", "sv", "en"):
+        content.tip(title="T", date="2026-12-11 09:00", lang=lang, slug="next")
+    extra = ["--content", str(content.root), "--now", "2026-12-04 10:00"]
+    done = subprocess.run(
+        [str(BIN / "python"), *command.split()[1:], *extra],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    answer = json.loads(done.stdout)
+    assert answer["title"] == "Week 50: tips missing in fi, et"
+    assert answer["complete"] is False
+    # One issue, found by its label: updated while gaps remain, closed when complete.
+    for fragment in (
+        "jq -r .title",
+        "jq -r .complete",
+        "jq -r .body",
+        "--label tip-reminder",
+        'gh issue close "$number"',
+        'gh issue edit "$number"',
+        "gh issue create",
+    ):
+        assert fragment in open_issue

@@ -154,4 +154,4 @@ def test_the_sample_content_builds_in_every_language(capsys):
     )
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "33 tips published (nb 9, sv 9, fi 3, et 3, en 9), 10 pages" in out
+    assert "45 tips published (nb 9, sv 9, fi 9, et 9, en 9), 10 pages" in out

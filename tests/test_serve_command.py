@@ -72,6 +72,24 @@ def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, 
 
         status, page = fetch(f"{address}/en/nowhere/")
         assert status == 404 and 'lang="en"' in page
+
+        # make site into the folder being served is refused, and leaves it as it was.
+        site = subprocess.run(
+            [sys.executable, "-m", "scripts.build", "--settings", str(REPO / "publishconf.py"),
+             "--no-outbox", "--staged", "--content", str(content.root),
+             "--output", str(tmp_path / "output"), "--cache", str(tmp_path / "cache")],
+            cwd=REPO, capture_output=True, text=True,
+            env={**os.environ, "SITEURL": "https://tips.example.org"},
+        )  # fmt: skip
+        assert site.returncode == 1
+        assert re.fullmatch(
+            r"error: make serve \(process \d+\) is showing .*output right now, and the "
+            r"production build would replace it with pages whose links point at the "
+            r"production host: stop make serve \(Ctrl-C\), then run this again\n",
+            site.stderr,
+        )
+        assert "Andre versjon." in fetch(f"{address}/2021/w01/smil/")[1]
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=20)
+    assert not (tmp_path / "cache" / "serve.json").exists()  # make site may run again

@@ -19,11 +19,14 @@ from pelican.plugins.tip_newsletter.settings import NewsletterSettings
 from tips_core.build_context import BuildContext
 from tips_core.errors import ContentError
 from tips_core.model import SiteModel
-from tips_core.problems import Problem
+from tips_core.problems import WARNING, Problem
+from tips_core.source_file import TIP
 
 from .sent_checks import recorded_sends, sent_problems
 
 NEWSLETTER_PLUGIN = "pelican.plugins.tip_newsletter"
+# Gmail and phone mail apps show about this many characters of a subject.
+SUBJECT_MAX_LENGTH = 70
 
 
 def newsletter_enabled(settings) -> bool:
@@ -48,6 +51,17 @@ def email_problems(context: BuildContext, model: SiteModel) -> list[Problem]:
             renderer.render_html(source, variant)
         except ContentError as exc:
             problems.extend(exc.problems)
+        subject = renderer.subject(source)
+        if len(subject) > SUBJECT_MAX_LENGTH:
+            problems.append(
+                Problem(
+                    tip.path,
+                    context.store.read(tip.path, TIP).line_of("title"),
+                    f"the email's subject '{subject}' is {len(subject)} characters: inboxes "
+                    f"cut subjects at about {SUBJECT_MAX_LENGTH}, so shorten the title",
+                    WARNING,
+                )
+            )
     return problems
 
 

@@ -42,7 +42,9 @@ from tips_core.site_settings import TipsSettings
 
 from .build_guard import BuildNote, build_lock
 from .email_checks import email_problems, sent_email_problems
+from .serving import refuse_while_served
 from .staging import Staging
+from .translation_history import outdated_paths, outdated_translations
 
 
 @dataclass
@@ -148,6 +150,10 @@ def check(
         context.authoring,
     )
     report.problems.extend(address_problems(report.sources, settings, context.tips))
+    if now is not None:  # the commands, never the build: it does not depend on git
+        outdated = outdated_translations(report.tips, settings["PATH"])
+        report.outdated = outdated_paths(outdated)
+        report.problems.extend(outdated)
     if now is not None and not report.errors:
         model = site_model(settings, report, now, None, context)
         report.problems.extend(email_problems(context, model))
@@ -186,6 +192,8 @@ def build(
     ``staged`` (production builds) builds into a copy of the site and replaces
     output/ only when everything, the search index included, is written
     (staging.py)."""
+    if staged:
+        refuse_while_served(settings)  # serving.py: the production site would replace it
     with build_lock(settings.get("CACHE_PATH")):
         staging = Staging(settings["OUTPUT_PATH"]) if staged else None
         if staging is None:
@@ -245,8 +253,8 @@ def _build(
         raise ContentError(report.errors)
     store.convert_pending()
     context.model = site_model(settings, report, context.now, preview_slug, context)
-    problems = email_problems(context, context.model)
-    if problems:
+    problems = [p for p in email_problems(context, context.model) if p.is_error]
+    if problems:  # its warnings are make check's to show
         raise ContentError(problems)
     summary = BuildSummary(settings, report, context)
     note = BuildNote(settings.get("CACHE_PATH"), output)

@@ -126,7 +126,9 @@ def translation_text(
     author: str,
     title: str | None,
     language_names: dict[str, str],
+    date: datetime.datetime | None = None,
 ) -> str:
+    """``date``: another day of the original's week (its own holidays), or the original's."""
     fields = original.fields
     from_name = f"{language_names[fields['lang']]} ({fields['lang']})"
     to_name = f"{language_names[lang]} ({lang})"
@@ -142,7 +144,7 @@ def translation_text(
     return (
         "---\n"
         f"title: {title_line}\n"
-        f"date: {format_date(fields['date'])}\n"
+        f"date: {format_date(date or fields['date'])}\n"
         f"lang: {lang}\n"
         f"slug: {fields['slug']}\n"
         f"author: {plain_or_quoted(author)}\n"

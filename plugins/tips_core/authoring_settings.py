@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import ConfigurationError
+from .holiday_check import DEFAULT_HOLIDAY_COUNTRIES, supported_countries
 from .site_settings import KNOWN_LANGUAGES
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -34,6 +35,7 @@ class AuthoringSettings:
     promised_languages: tuple[str, ...]
     default_author: str | None
     preview_path: str
+    holiday_countries: Mapping[str, str | None]  # language -> ISO country code, or None
     # A preview build shows unfinished work (TODOs, quoted originals) instead of
     # refusing it.
     allow_unfinished: bool = False
@@ -54,6 +56,7 @@ class AuthoringSettings:
             promised_languages=_promised(settings.get("TIPS_PROMISED_LANGUAGES"), languages),
             default_author=_author(settings.get("TIPS_AUTHOR")),
             preview_path=str(settings.get("TIPS_PREVIEW_PATH") or DEFAULT_PREVIEW_PATH),
+            holiday_countries=_countries(settings.get("TIPS_HOLIDAY_COUNTRIES"), languages),
             allow_unfinished=bool(settings.get("TIPS_PREVIEW", False)),
         )
 
@@ -104,3 +107,29 @@ def _author(value: Any) -> str | None:
     if not name:
         raise ConfigurationError("TIPS_AUTHOR: is empty; give a name or remove the setting")
     return name
+
+
+def _countries(value: Any, languages: tuple[str, ...]) -> Mapping[str, str | None]:
+    """Each language's country for its public holidays; a language left out has none."""
+    if value is None:
+        return {lang: DEFAULT_HOLIDAY_COUNTRIES.get(lang) for lang in languages}
+    example = "e.g. {'nb': 'NO', 'sv': 'SE', 'fi': 'FI', 'et': 'EE', 'en': None}"
+    if not isinstance(value, Mapping):
+        raise ConfigurationError(
+            f"TIPS_HOLIDAY_COUNTRIES: {value!r} must map languages to countries, {example}"
+        )
+    known = supported_countries()
+    countries: dict[str, str | None] = {lang: None for lang in languages}
+    for lang, country in value.items():
+        if lang not in languages:
+            raise ConfigurationError(
+                f"TIPS_HOLIDAY_COUNTRIES: {lang!r} is not one of TIPS_LANGUAGES "
+                f"({', '.join(languages)})"
+            )
+        if country is not None and (not isinstance(country, str) or country.upper() not in known):
+            raise ConfigurationError(
+                f"TIPS_HOLIDAY_COUNTRIES: {country!r} (for {lang}) is not a country code the "
+                f"holidays package knows, such as 'NO'; write None for no holidays"
+            )
+        countries[lang] = country.upper() if country else None
+    return countries

@@ -16,15 +16,18 @@ from .authoring_settings import AuthoringSettings
 from .comment_archive import is_comments_file, read_comments
 from .content_files import walk_content
 from .content_store import ContentStore
-from .editorial_checks import editorial_problems
+from .editorial_checks import editorial_problems, unfinished_work
+from .holiday_check import holiday_problems
 from .link_check import link_problems
 from .model import SCHEDULED, publication_state
+from .name_check import name_problems
 from .problems import ERROR, WARNING, Problem, display_path
 from .raw_html import raw_html_problems
 from .redirects import REDIRECTS_FILE, page_urls, redirect_problems
 from .remote_images import remote_image_problems
 from .source_file import PAGE, TIP, Rules, SourceFile
 from .translation_coverage import Coverage, translation_coverage
+from .week_calendar import rhythm_problems
 from .weeks import IsoWeek
 
 
@@ -33,6 +36,8 @@ class ContentReport:
     sources: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     coverage: Coverage | None = None
+    stubs: frozenset[str] = frozenset()  # tips that still hold what `make new` left to do
+    outdated: dict[str, str] = field(default_factory=dict)  # translation -> changed original
 
     @property
     def errors(self) -> list[Problem]:
@@ -126,11 +131,18 @@ def check_content(
         _duplicate_weeks([t for t in report.tips if t.fields["status"] != "draft"])
     )
     report.problems.extend(_translation_weeks(report.tips, rules.languages))
+    unfinished = unfinished_work(report.sources)
+    report.stubs = frozenset(p.path for p in unfinished)
     if now is not None:
         report.problems.extend(_scheduled(report.tips, now))
+        report.problems.extend(holiday_problems(report.tips, authoring.holiday_countries, now))
+        report.problems.extend(rhythm_problems(report.tips, now, authoring, report.stubs))
     report.problems.extend(
-        editorial_problems(report.sources, authoring.summary_max_length, authoring.allow_unfinished)
+        editorial_problems(
+            report.sources, unfinished, authoring.summary_max_length, authoring.allow_unfinished
+        )
     )
+    report.problems.extend(name_problems(report.tips, content_path))
     report.problems.extend(link_problems(report.sources, content_path, now))
     for source in report.sources:
         if source.ok:
@@ -138,7 +150,7 @@ def check_content(
             report.problems.extend(raw_html_problems(source, emailed))
             report.problems.extend(remote_image_problems(source))
     report.coverage = translation_coverage(
-        report.tips, rules.languages, authoring.promised_languages
+        report.tips, rules.languages, authoring.promised_languages, report.stubs
     )
     report.problems.extend(report.coverage.problems)
     report.problems.sort()

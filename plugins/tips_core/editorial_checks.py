@@ -21,21 +21,32 @@ QUOTE_RE = re.compile(r"^[ \t]*>", re.MULTILINE)
 MIN_QUOTED_LENGTH = 20
 
 
-def editorial_problems(
-    sources: list[SourceFile], summary_max_length: int, allow_unfinished: bool = False
-) -> list[Problem]:
-    """``allow_unfinished`` (previews) makes unfinished work a warning everywhere."""
-    tips = [s for s in sources if s.kind == TIP and s.ok]
+def unfinished_work(sources: list[SourceFile]) -> list[Problem]:
+    """What `make new` left to do: its TODOs and a translation's quoted original.
+    A tip with any of them is a stub (the calendar and the completeness table)."""
     unfinished: list[Problem] = []
     for source in sources:
         if source.ok:
             unfinished.extend(_todos(source))
-    unfinished.extend(_quoted_originals(tips))
+    unfinished.extend(_quoted_originals([s for s in sources if s.kind == TIP and s.ok]))
+    return unfinished
+
+
+def editorial_problems(
+    sources: list[SourceFile],
+    unfinished: list[Problem],
+    summary_max_length: int,
+    allow_unfinished: bool = False,
+) -> list[Problem]:
+    """``unfinished``: from :func:`unfinished_work`; ``allow_unfinished``
+    (previews) makes it a warning everywhere."""
     if allow_unfinished:
         unfinished = [replace(p, severity=WARNING) for p in unfinished]
-    problems = unfinished
-    for tip in tips:
-        problems.extend(_summary_length(tip, summary_max_length))
+    problems = list(unfinished)
+    for tip in sources:
+        if tip.kind == TIP and tip.ok:
+            problems.extend(_summary_length(tip, summary_max_length))
+            problems.extend(title_hints(tip))
     return problems
 
 
@@ -78,6 +89,28 @@ def _summary_length(tip: SourceFile, limit: int) -> list[Problem]:
             WARNING,
         )
     ]
+
+
+# Opening and closing typographic quotes of the five languages (“…”, ”…”, „…“, «…»).
+_OPENING_QUOTES = "“”„«»"
+_CLOSING_QUOTES = "”“»«"
+
+
+def title_hints(tip: SourceFile) -> list[Problem]:
+    """A title wrapped in typographic quotes: YAML keeps them as part of the title."""
+    title = tip.fields.get("title", "")
+    if len(title) > 2 and title[0] in _OPENING_QUOTES and title[-1] in _CLOSING_QUOTES:
+        return [
+            Problem(
+                tip.path,
+                tip.line_of("title"),
+                f"the title is wrapped in typographic quotes ({title[0]}...{title[-1]}), "
+                "which are not YAML's quotes: they would show on the page and in the "
+                f'email\'s subject. Write straight quotes around it: title: "{title[1:-1]}"',
+                WARNING,
+            )
+        ]
+    return []
 
 
 def _quoted_lines(body: str, first_line: int):

@@ -37,6 +37,7 @@ def link_problems(
     by_name: dict[str, list[str]] = defaultdict(list)
     for path in by_path:
         by_name[os.path.basename(path)].append(path)
+    versions = {(s.fields["slug"], s.fields["lang"]): s for s in sources if s.kind == TIP and s.ok}
     problems = []
     for source in sources:
         if not source.ok or ("{" not in source.body and "|" not in source.body):
@@ -46,6 +47,10 @@ def link_problems(
                 problem = _check_link(
                     source, number, match["what"], match["target"], root, by_path, by_name, now
                 )
+                if problem is None and match["what"] == "filename":
+                    problem = _other_language(
+                        source, number, match["target"], root, by_path, versions
+                    )
                 if problem is not None:
                     problems.append(problem)
     return problems
@@ -117,6 +122,37 @@ def _check_link(
                 WARNING,
             )
     return None
+
+
+def _other_language(
+    source: SourceFile,
+    line: int,
+    target: str,
+    root: str,
+    by_path: dict[str, SourceFile],
+    versions: dict[tuple[str, str], SourceFile],
+) -> Problem | None:
+    """A link to another language's version of a tip, mostly kept from the
+    original a translation started from: its readers get the wrong language."""
+    linked = by_path.get(resolve(source.path, target, root))
+    if linked is None or not linked.ok or linked.kind != TIP or not source.ok:
+        return None
+    lang, slug = source.fields.get("lang"), linked.fields["slug"]
+    if lang is None or linked.fields["lang"] == lang:
+        return None
+    own = versions.get((slug, lang))
+    if own is None:
+        hint = f"'{slug}' has no '{lang}' version yet (make new TIP_LANG={lang} FROM={slug})"
+    else:
+        path = os.path.relpath(os.path.abspath(own.path), root).replace(os.sep, "/")
+        hint = f"link its '{lang}' version instead: {{filename}}/{path}"
+    return Problem(
+        source.path,
+        line,
+        f"this links to the '{linked.fields['lang']}' version of '{slug}', so readers of "
+        f"'{lang}' land in another language; {hint}",
+        WARNING,
+    )
 
 
 def _suggestion(path: str, root: str, by_name: dict[str, list[str]]) -> str:

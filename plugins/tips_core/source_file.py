@@ -272,18 +272,44 @@ def _unclosed_quote(lines: list[str]) -> int | None:
         if not match:
             continue
         quote, rest = match.groups()
-        if quote == '"':
-            rest = rest.replace("\\\\", "").replace('\\"', "")  # escaped \\ and \"
-        else:
-            rest = rest.replace("''", "")  # '' is a quote inside single quotes
-        if quote not in rest:
+        if quote not in _without_escapes(quote, rest):
             return index
     return None
+
+
+def _without_escapes(quote: str, rest: str) -> str:
+    if quote == '"':
+        return rest.replace("\\\\", "").replace('\\"', "")  # escaped \\ and \"
+    return rest.replace("''", "")  # '' is a quote inside single quotes
+
+
+def _quote_inside_quotes(line_text: str) -> str | None:
+    """The quote character of a value that holds that same quote inside, such as
+    ``title: "Say "thanks" today"``, where YAML sees the value end early."""
+    match = _QUOTED_VALUE_RE.match(line_text)
+    if not match:
+        return None
+    quote, rest = match.groups()
+    rest = _without_escapes(quote, rest.rstrip())
+    inner = rest[:-1] if rest.endswith(quote) else rest
+    return quote if quote in inner else None
 
 
 def _yaml_hint(problem: str, line_text: str) -> str:
     if "\t" in line_text:
         return " (indent with spaces, not tabs)"
+    quote = _quote_inside_quotes(line_text)
+    if quote == '"':
+        return (
+            ' (the value in "..." has a " inside it, which ends the value early: write'
+            ' the inner quotes as \\" or as typographic quotes, or put the whole value in'
+            " single quotes: title: 'Say \"thank you\"')"
+        )
+    if quote == "'":
+        return (
+            " (the value in '...' has a ' inside it, which ends the value early: write"
+            " it twice ('') or put the whole value in double quotes: title: \"It's fine\")"
+        )
     if "mapping values are not allowed" in problem:
         return ' (a value holding ": " must be in double quotes, e.g. title: "Week 8: smile")'
     if "quoted scalar" in problem or "end of stream" in problem:

@@ -124,6 +124,12 @@ def test_the_email_is_the_series_week_and_language_not_the_slug():
     assert due.find_record(tip(lang="sv"), sent) is None
 
 
+def test_a_draft_beside_the_sent_tip_of_its_week_is_a_draft():
+    sent = {"tip-of-the-week/2021-W03/nb": record(slug="smile")}
+    draft = tip(slug="next-idea", status="draft")
+    assert decide(draft, due.find_record(draft, sent)).reason == "draft"
+
+
 def test_a_first_version_record_still_counts_by_slug():
     legacy = {"smile/nb": SentRecord("smile/nb", "outbox", "2021-01-19T10:00:00+01:00", "x")}
     assert decide(tip(), due.find_record(tip(), legacy)).state == SENT

@@ -61,7 +61,7 @@ def decide(
     now: datetime.datetime,
     max_age_days: int,
 ) -> Decision:
-    if record is not None:
+    if record is not None and tip.email_skip != DRAFT:  # a draft beside the sent tip
         return Decision(tip, SENT, record=record)
     if tip.email_skip == TOO_OLD and recently_too_old(tip.date, now, max_age_days):
         return Decision(tip, MISSED, TOO_OLD)

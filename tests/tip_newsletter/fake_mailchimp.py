@@ -457,7 +457,9 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, self._list(query)
         if path == "/campaigns" and method == "POST":
             return self._create_campaign(body or {})
-        match = re.fullmatch(r"/campaigns/([^/]+)(/content|/actions/send|/actions/test)?", path)
+        match = re.fullmatch(
+            r"/campaigns/([^/]+)(/content|/actions/send|/actions/test|/send-checklist)?", path
+        )
         if not match:
             return not_found
         campaign = state.campaigns.get(match[1])
@@ -485,6 +487,20 @@ class _Handler(BaseHTTPRequestHandler):
                 "html": (body or {}).get("html", ""),
                 "plain_text": (body or {}).get("plain_text", ""),
             }
+        if action == "/send-checklist" and method == "GET":
+            nobody = self.fake.recipient_count(campaign) == 0
+            items = [
+                {"type": "success", "id": 1, "heading": "Subject line", "details": "All set."},
+                {
+                    "type": "error" if nobody else "success",
+                    "id": 2,
+                    "heading": "List",
+                    "details": "The segment you've selected has no subscribers."
+                    if nobody
+                    else "Your campaign will go to the selected segment.",
+                },
+            ]
+            return 200, {"is_ready": not nobody, "items": items}
         if action == "/actions/test" and method == "POST":
             if campaign["status"] != "save":
                 return 400, problem(400, "Bad Request", "Cannot test a campaign once sent.")
@@ -511,7 +527,7 @@ class _Handler(BaseHTTPRequestHandler):
                     400,
                     "Bad Request",
                     "Your Campaign is not ready to send.",
-                    errors=[{"field": "recipients", "message": "The segment has no subscribers."}],
+                    errors=[{"field": "", "message": "Fix the items of the send checklist."}],
                 )
             campaign["status"] = "sent"
             campaign["send_time"] = state.tick()

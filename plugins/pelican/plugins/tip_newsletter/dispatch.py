@@ -9,8 +9,9 @@ only the local record that a fresh checkout lacks.
 All emails are rendered before the first is sent, so a tip that cannot be
 made into an email stops the run before anything goes out. Past that, each
 email is tried on its own: a refusal of one is reported and the others still
-go out; a language with no subscribers is skipped with a warning; only a
-settings error (one that every email would hit) ends the run.
+go out; a language with no subscribers is skipped with a warning. Settings
+errors found before the first send (the key, the audience, the segments) end
+the run, naming the setting.
 """
 
 from __future__ import annotations
@@ -183,10 +184,10 @@ def _send_one(report: DispatchReport, backend: BaseBackend, email: RenderedEmail
         logger.warning("%s: %s", email.source.source_path, exc)
         _mark(report, email.email_id, SKIPPED, NO_SUBSCRIBERS)
         return
-    except ConfigurationError:
-        raise  # every email would fail the same way: the run stops, naming the setting
-    except (BackendError, OSError) as exc:
-        message = str(exc) if isinstance(exc, BackendError) else f"{exc.strerror}: {exc.filename}"
+    except (BackendError, ConfigurationError, OSError) as exc:
+        # Even a refused key is reported per email: the provider may refuse one
+        # campaign (403) and take the next.
+        message = str(exc) if not isinstance(exc, OSError) else f"{exc.strerror}: {exc.filename}"
         logger.info("%s: not sent: %s", email.source.source_path, message)
         _mark(report, email.email_id, FAILED, message)
         return

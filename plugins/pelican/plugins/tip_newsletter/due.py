@@ -98,7 +98,8 @@ def describe(decision: Decision, max_age_days: int, now: datetime.datetime) -> s
             f"MISSED: due from {zoned(tip.date)} until "
             f"{zoned(last_moment_due(tip.date, max_age_days))}, never sent; to send it on "
             "purpose, run `make publish` once with "
-            f"NEWSLETTER_MAX_AGE_DAYS={days_to_send(tip, now)}"
+            f"NEWSLETTER_MAX_AGE_DAYS={days_to_send(tip, now)}; to let it go, set "
+            "`newsletter: false` in its front matter"
         )
     if decision.state == FAILED:
         return f"FAILED: {decision.reason}; it stays due, the next run tries again"

@@ -608,7 +608,24 @@ class MailchimpBackend(BaseBackend):
         count = _recipients(data)
         if count is not None:
             return count == 0
-        return bool(NOBODY_RE.search(f"{failure.title} {failure.detail}"))
+        return bool(
+            NOBODY_RE.search(f"{failure.title} {failure.detail} {self._checklist(campaign_id)}")
+        )
+
+    def _checklist(self, campaign_id: str) -> str:
+        """The words of Mailchimp's send checklist for what stops a send ('' when it
+        cannot be read): where the refusal itself does not say why."""
+        api = self._api
+        try:
+            data = api.read(api.client.campaigns.get_send_checklist, campaign_id)
+        except ApiFailure:
+            return ""
+        items = data.get("items") or []
+        return " ".join(
+            f"{item.get('heading', '')} {item.get('details', '')}"
+            for item in items
+            if isinstance(item, dict) and item.get("type") == "error"
+        )
 
     def _status(self, campaign_id: str, title: str) -> str:
         api = self._api

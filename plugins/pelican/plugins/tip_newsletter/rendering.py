@@ -66,10 +66,6 @@ class RenderedEmail:
         return self.source.lang
 
     @property
-    def key(self) -> str:
-        return self.source.key
-
-    @property
     def email_id(self) -> str:
         return self.source.email_id
 

@@ -99,6 +99,16 @@ def build_newsletter_site(
     return Built(settings, summary, tmp)
 
 
+# What each language's emails are called and come from (pelicanconf.TIPS_SITENAMES).
+SITENAMES = {
+    "nb": "Kundeservicetips",
+    "sv": "Kundservicetips",
+    "fi": "Asiakaspalveluvinkit",
+    "et": "Klienditeeninduse nõuanded",
+    "en": "Customer service tips",
+}
+
+
 PRODUCTION = "https://kundeservicetips.example"
 
 

@@ -88,8 +88,7 @@ class EmailRenderer:
     environment, and ``_`` bound to the email's language when rendering.
     """
 
-    def __init__(self, theme: str, catalogs: Catalogs, sender: str):
-        self.sender = sender
+    def __init__(self, theme: str, catalogs: Catalogs):
         self.env = Environment(
             loader=FileSystemLoader(os.path.join(theme, "templates")),
             autoescape=select_autoescape(enabled_extensions=("html",), default=False),
@@ -122,7 +121,6 @@ class EmailRenderer:
             "subject": self.subject(source),
             "variant": variant,
             "unsubscribe_url": variant.unsubscribe_url or source.subscribe_url,
-            "sender": self.sender,
             "style": STYLES,
             "spacer": PREHEADER_SPACER,
         }

@@ -12,11 +12,13 @@ import contextlib
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from email.message import EmailMessage
 from typing import Self
 
 from tips_core.partial_files import remove_partial_files
 
 from ..ledger import Ledger, SentRecord, file_lock, now_iso
+from ..message import build_message
 from ..rendering import RenderedEmail, Variant
 from ..settings import NewsletterSettings
 
@@ -41,6 +43,13 @@ class BaseBackend:
     def for_sending(cls, config: NewsletterSettings, environ: Mapping[str, str]) -> Self:
         """The backend ready to send, its credentials (read from ``environ``) checked."""
         return cls(config)
+
+    def message(self, email: RenderedEmail) -> EmailMessage:
+        """The email as a message from the sender of its language."""
+        lang = email.lang
+        return build_message(
+            email, from_name=self.config.from_name(lang), reply_to=self.config.reply_to(lang)
+        )
 
     @property
     def variant(self) -> Variant:

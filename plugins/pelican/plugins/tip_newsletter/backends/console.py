@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ..message import build_message
 from ..rendering import RenderedEmail
 from ..settings import NewsletterSettings
 from .base import BaseBackend
@@ -19,9 +18,7 @@ class ConsoleBackend(BaseBackend):
         self.stream = stream or sys.stdout
 
     def deliver(self, email: RenderedEmail) -> tuple[str, str, bool]:
-        message = build_message(
-            email, from_name=self.config.from_name, reply_to=self.config.reply_to
-        )
+        message = self.message(email)
         self.stream.write(message.as_string())
         self.stream.write("\n" + "-" * 79 + "\n")
         self.stream.flush()

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 
 from ..ledger import SentRecord, now_iso
-from ..message import build_message
 from ..rendering import RenderedEmail
 from ..settings import NewsletterSettings
 from .base import BaseBackend, Delivery
@@ -32,9 +31,7 @@ class LocmemBackend(BaseBackend):
         return dict(self.records)
 
     def send(self, email: RenderedEmail) -> Delivery:
-        self.messages.append(
-            build_message(email, from_name=self.config.from_name, reply_to=self.config.reply_to)
-        )
+        self.messages.append(self.message(email))
         record = SentRecord(email.key, self.name, now_iso(self.config.tips.timezone), "memory")
         self.records[email.key] = record
         return Delivery(record, True)

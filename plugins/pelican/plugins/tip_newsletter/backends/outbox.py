@@ -16,7 +16,6 @@ from tips_core.safe_write import atomic_open
 from tips_core.weeks import IsoWeek
 
 from ..ledger import Ledger, SentRecord
-from ..message import build_message
 from ..rendering import RenderedEmail
 from .base import BaseBackend
 
@@ -61,9 +60,7 @@ class OutboxBackend(BaseBackend):
         return records
 
     def deliver(self, email: RenderedEmail) -> tuple[str, str, bool]:
-        message = build_message(
-            email, from_name=self.config.from_name, reply_to=self.config.reply_to
-        )
+        message = self.message(email)
         path = self.path_of(email)
         with atomic_open(path, "wb") as handle:
             handle.write(message.as_bytes())

@@ -125,16 +125,17 @@ class MailchimpBackend(BaseBackend):
                 "MAILCHIMP_AUDIENCE_ID: not set; it is the audience's id (Audience > Settings > "
                 "Audience name and defaults > Audience ID)"
             )
-        if not config.reply_to:
-            raise ConfigurationError(
-                "NEWSLETTER_REPLY_TO: not set; Mailchimp sends from this address and replies "
-                "go to it (set it in publishconf.py or the environment)"
-            )
-        if config.reply_to.rsplit("@", 1)[-1].lower() in PLACEHOLDER_DOMAINS:
-            raise ConfigurationError(
-                f"NEWSLETTER_REPLY_TO: {config.reply_to} is a placeholder; set the address "
-                "subscribers' replies should go to"
-            )
+        for reply_to in config.reply_tos.values():
+            if not reply_to:
+                raise ConfigurationError(
+                    "NEWSLETTER_REPLY_TO: not set; Mailchimp sends from this address and replies "
+                    "go to it (set it in publishconf.py or the environment)"
+                )
+            if reply_to.rsplit("@", 1)[-1].lower() in PLACEHOLDER_DOMAINS:
+                raise ConfigurationError(
+                    f"NEWSLETTER_REPLY_TO: {reply_to} is a placeholder; set the address "
+                    "subscribers' replies should go to"
+                )
         self._key = key
         self._server = match["dc"]
 
@@ -334,8 +335,8 @@ class MailchimpBackend(BaseBackend):
                 "title": title,
                 "subject_line": email.subject,
                 "preview_text": email.preheader,
-                "from_name": self.config.from_name,
-                "reply_to": self.config.reply_to,
+                "from_name": self.config.from_name(email.lang),
+                "reply_to": self.config.reply_to(email.lang),
                 "auto_footer": False,  # our footer has the unsubscribe link and address
             },
         }

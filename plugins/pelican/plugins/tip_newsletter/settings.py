@@ -305,6 +305,16 @@ class NewsletterSettings:
         """The sender's address of an email in ``lang`` ('' when none is set)."""
         return self.reply_tos[lang]
 
+    def check_signup(self) -> None:
+        """A production site must not ask readers to subscribe through a form that goes
+        nowhere, nor show them the operator's instructions instead of the form."""
+        if self.tips.signup and not self.signup_url:
+            raise ConfigurationError(
+                "NEWSLETTER_SIGNUP_URL: not set; copy the form action of the audience's hosted "
+                "signup form (https://…list-manage.com/subscribe/post?u=…&id=…) into it, or set "
+                "NEWSLETTER_SIGNUP = False for a site without signup"
+            )
+
     def check_siteurl(self) -> None:
         """Emails are read far from the site: their links must be absolute."""
         if not self.tips.siteurl.startswith(("https://", "http://")):

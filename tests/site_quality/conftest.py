@@ -64,7 +64,7 @@ class SampleSite:
         page: str | None = f"{prefix}archive/"
         while page is not None:
             soup = self.html(page)
-            for link in soup.select(".archive ul a"):
+            for link in soup.select(".archive a"):
                 if pattern.match(link["href"]):
                     urls.append(link["href"].removeprefix(self.base_url + "/"))
             following = soup.select_one('.pagination a[rel="next"]')

@@ -222,3 +222,17 @@ def test_on_a_phone_the_header_is_small_and_the_signup_follows_the_tip(sample_si
     footer = page.locator(".site-footer").bounding_box()
     assert footer["y"] + footer["height"] >= PHONE["height"] - 1
     context.close()
+
+
+def test_the_emails_share_buttons_keep_to_one_line_on_a_phone(sample_site, browser):
+    """The email's text buttons wrap between buttons at 375 px, never inside one."""
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    for lang in ("nb", "fi"):
+        page.goto(sample_site.url(sample_site.tip_urls(lang)[0] + "email.html"))
+        chips = page.locator(".chip")
+        assert chips.count() >= 6
+        heights = [chips.nth(i).bounding_box()["height"] for i in range(chips.count())]
+        assert max(heights) < 40, heights  # one line of 14 px text with its padding
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()

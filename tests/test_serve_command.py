@@ -13,7 +13,11 @@ import time
 import urllib.error
 import urllib.request
 
+from scripts.local_site import chromium_available, launch_chromium
 from tests.conftest import PELICANCONF, REPO
+from tests.site_quality.conftest import require
+
+LIVE_RELOAD = re.compile(r"<script>/\* make serve: live reload .*?</script>")
 
 
 def read_lines(stream, lines: queue.Queue) -> None:
@@ -60,10 +64,17 @@ def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, 
         address = re.search(r"on (http://\S+)/ ", wait_for(lines, r"^Serving ")).group(1)
         status, page = fetch(f"{address}/2021/w01/smil/")
         assert status == 200 and "Første versjon." in page
+        # The live-reload script is in what is served, never in what was written.
+        assert 'fetch("/_livereload"' in page
+        written = (tmp_path / "output" / "2021" / "w01" / "smil" / "index.html").read_text()
+        assert "_livereload" not in written
+        assert page.replace(LIVE_RELOAD.search(page).group(0), "") == written
+        generation = fetch(f"{address}/_livereload")[1]
 
         path.write_text(path.read_text("utf-8").replace("Første versjon.", "Andre versjon."))
         wait_for(lines, r"^Wrote \d+ pages")
         assert "Andre versjon." in fetch(f"{address}/2021/w01/smil/")[1]
+        assert int(fetch(f"{address}/_livereload")[1]) > int(generation)
 
         path.write_text(path.read_text("utf-8").replace('title: "Smil"', "title: Smil: nå"))
         wait_for(lines, r"smil\.nb\.md:2: error: the front matter is not valid YAML")
@@ -72,6 +83,40 @@ def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, 
 
         status, page = fetch(f"{address}/en/nowhere/")
         assert status == 404 and 'lang="en"' in page
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+
+
+def test_an_open_page_reloads_itself_after_a_rebuild(content, tmp_path):
+    require(chromium_available(), "Chromium (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    path = content.tip(
+        title="Smil", date="2021-01-08 09:00", lang="nb", slug="smil", body="Første versjon."
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "scripts.serve", "--settings", PELICANCONF, "--port", "0",
+         "--content", str(content.root), "--output", str(tmp_path / "output"),
+         "--cache", str(tmp_path / "cache")],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=read_lines, args=(server.stdout, lines), daemon=True).start()
+    try:
+        address = re.search(r"on (http://\S+)/ ", wait_for(lines, r"^Serving ")).group(1)
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = browser.new_page()
+            page.goto(f"{address}/2021/w01/smil/")
+            assert "Første versjon." in page.inner_text(".tip__body")
+            path.write_text(path.read_text("utf-8").replace("Første versjon.", "Andre versjon."))
+            # Nobody presses reload: the page does, once the rebuild is written.
+            page.wait_for_function(
+                "() => document.body.innerText.includes('Andre versjon.')", timeout=90_000
+            )
+            browser.close()
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=20)

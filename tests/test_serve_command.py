@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -12,6 +13,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 from scripts.local_site import chromium_available, launch_chromium
 from tests.conftest import PELICANCONF, REPO
@@ -47,7 +50,9 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, tmp_path):
+@contextlib.contextmanager
+def serving(content, tmp_path) -> Iterator[tuple[Path, str, queue.Queue]]:
+    """`make serve` of one nb tip: the tip's file, the address, the output's lines."""
     path = content.tip(
         title="Smil", date="2021-01-08 09:00", lang="nb", slug="smil", body="Første versjon."
     )
@@ -62,6 +67,14 @@ def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, 
     threading.Thread(target=read_lines, args=(server.stdout, lines), daemon=True).start()
     try:
         address = re.search(r"on (http://\S+)/ ", wait_for(lines, r"^Serving ")).group(1)
+        yield path, address, lines
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+
+
+def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, tmp_path):
+    with serving(content, tmp_path) as (path, address, lines):
         status, page = fetch(f"{address}/2021/w01/smil/")
         assert status == 200 and "Første versjon." in page
         # The live-reload script is in what is served, never in what was written.
@@ -83,40 +96,20 @@ def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, 
 
         status, page = fetch(f"{address}/en/nowhere/")
         assert status == 404 and 'lang="en"' in page
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=20)
 
 
 def test_an_open_page_reloads_itself_after_a_rebuild(content, tmp_path):
     require(chromium_available(), "Chromium (/usr/bin/chromium)")
     from playwright.sync_api import sync_playwright
 
-    path = content.tip(
-        title="Smil", date="2021-01-08 09:00", lang="nb", slug="smil", body="Første versjon."
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "scripts.serve", "--settings", PELICANCONF, "--port", "0",
-         "--content", str(content.root), "--output", str(tmp_path / "output"),
-         "--cache", str(tmp_path / "cache")],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=read_lines, args=(server.stdout, lines), daemon=True).start()
-    try:
-        address = re.search(r"on (http://\S+)/ ", wait_for(lines, r"^Serving ")).group(1)
-        with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
-            page = browser.new_page()
-            page.goto(f"{address}/2021/w01/smil/")
-            assert "Første versjon." in page.inner_text(".tip__body")
-            path.write_text(path.read_text("utf-8").replace("Første versjon.", "Andre versjon."))
-            # Nobody presses reload: the page does, once the rebuild is written.
-            page.wait_for_function(
-                "() => document.body.innerText.includes('Andre versjon.')", timeout=90_000
-            )
-            browser.close()
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=20)
+    with serving(content, tmp_path) as (path, address, _lines), sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page()
+        page.goto(f"{address}/2021/w01/smil/")
+        assert "Første versjon." in page.inner_text(".tip__body")
+        path.write_text(path.read_text("utf-8").replace("Første versjon.", "Andre versjon."))
+        # Nobody presses reload: the page does, once the rebuild is written.
+        page.wait_for_function(
+            "() => document.body.innerText.includes('Andre versjon.')", timeout=90_000
+        )
+        browser.close()

@@ -91,3 +91,12 @@ def test_the_404_page_offers_search_and_the_latest_tips(site):
         "Svar raskt",
         "Nytt år",
     ]
+
+
+def test_the_wordmark_is_the_site_name_with_an_optional_logo(site, tmp_path, content):
+    wordmark = site.html("sv/").select_one(".masthead .wordmark")
+    assert wordmark.get_text(strip=True) == "Kundservicetips" and wordmark.img is None
+    write_weeks(content)
+    with_logo = build_site(tmp_path, content, now=LATER, TIPS_LOGO="images/logo.svg")
+    logo = with_logo.html("").select_one(".masthead .wordmark img")
+    assert (logo["src"], logo["alt"]) == (f"{SITEURL}/images/logo.svg", "")  # the name says it

@@ -16,9 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from scripts.local_site import chromium_available, launch_chromium
 from tests.conftest import PELICANCONF, REPO
-from tests.site_quality.conftest import require
 
 LIVE_RELOAD = re.compile(r"<script>/\* make serve: live reload .*?</script>")
 
@@ -96,20 +94,3 @@ def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, 
 
         status, page = fetch(f"{address}/en/nowhere/")
         assert status == 404 and 'lang="en"' in page
-
-
-def test_an_open_page_reloads_itself_after_a_rebuild(content, tmp_path):
-    require(chromium_available(), "Chromium (/usr/bin/chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with serving(content, tmp_path) as (path, address, _lines), sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = browser.new_page()
-        page.goto(f"{address}/2021/w01/smil/")
-        assert "Første versjon." in page.inner_text(".tip__body")
-        path.write_text(path.read_text("utf-8").replace("Første versjon.", "Andre versjon."))
-        # Nobody presses reload: the page does, once the rebuild is written.
-        page.wait_for_function(
-            "() => document.body.innerText.includes('Andre versjon.')", timeout=90_000
-        )
-        browser.close()

@@ -100,7 +100,7 @@ TIPS_SUMMARY_MAX_LENGTH = 140
 NEWSLETTER_BACKEND = "outbox"
 NEWSLETTER_OUTBOX = "outbox"
 NEWSLETTER_MAX_AGE_DAYS = 7
-NEWSLETTER_FROM_NAME = SITENAME
+# NEWSLETTER_FROM_NAME is left unset: each language's emails come from its TIPS_SITENAMES name.
 NEWSLETTER_REPLY_TO = "tips@example.org"  # a placeholder for development emails
 NEWSLETTER_POSTAL_ADDRESS = "Kundeservicetips, Eksempelveien 1, 0150 Oslo"  # placeholder
 NEWSLETTER_SEGMENTS = "merge:LANGUAGE"  # the hidden field the subscribe form fills in

@@ -44,6 +44,10 @@ def time_one_email(argv: list[str]) -> float:
             for rendered in render_all(
                 due, summary.emails, config, settings, summary.catalogs, variant
             ):
-                build_message(rendered, from_name=config.from_name, reply_to=config.reply_to)
+                build_message(
+                    rendered,
+                    from_name=config.from_name(rendered.lang),
+                    reply_to=config.reply_to(rendered.lang),
+                )
         best = min(best, (time.perf_counter() - started) / (ROUNDS * len(due)))
     return best

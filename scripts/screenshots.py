@@ -1,4 +1,5 @@
-"""`make screenshots`: mobile and desktop screenshots of the home page and a tip.
+"""`make screenshots`: the home page and a tip on a phone and a desktop, the
+tip in dark mode, and the tip's email (its web version) as a phone shows it.
 
 Builds the sample content (content/) into cache/screenshots/, serves it on
 127.0.0.1 and photographs it with Debian's Chromium. The README shows the
@@ -19,6 +20,9 @@ VIEWPORTS = {
     "mobile": {"width": 390, "height": 844},
     "desktop": {"width": 1280, "height": 900},
 }
+EMAIL_VIEWPORT = {"width": 375, "height": 812}
+# The signup boxes show their form as in production; nothing is ever posted to it.
+SIGNUP_URL = "https://example.us21.list-manage.com/subscribe/post?u=0&id=0"
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -50,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                 output=site_dir,
                 cache=os.path.join(args.work, "cache"),
             )
-            build(settings_from(build_args, SITEURL=base_url))
+            build(settings_from(build_args, SITEURL=base_url, NEWSLETTER_SIGNUP_URL=SIGNUP_URL))
             with sync_playwright() as playwright:
                 browser = launch_chromium(playwright)
                 try:
@@ -66,17 +70,25 @@ def main(argv: list[str] | None = None) -> int:
 
 def shoot(browser, base_url: str, folder: str) -> list[str]:
     written = []
-    for name, viewport in VIEWPORTS.items():
-        page = browser.new_page(viewport=viewport, color_scheme="light")
-        page.goto(f"{base_url}/", wait_until="networkidle")
-        tip_url = page.locator("#latest-title a").get_attribute("href")
-        for subject, url in (("home", f"{base_url}/"), ("tip", tip_url)):
-            page.goto(url, wait_until="networkidle")
-            path = os.path.join(folder, f"{subject}-{name}.png")
-            # The home page as it first appears; the whole tip, down to its share block.
-            page.screenshot(path=path, full_page=subject == "tip")
-            written.append(path)
+
+    def photograph(name: str, url: str, viewport: dict, full_page: bool, scheme="light") -> None:
+        page = browser.new_page(viewport=viewport, color_scheme=scheme)
+        page.goto(url, wait_until="networkidle")
+        path = os.path.join(folder, f"{name}.png")
+        page.screenshot(path=path, full_page=full_page)
         page.close()
+        written.append(path)
+
+    page = browser.new_page()
+    page.goto(f"{base_url}/", wait_until="networkidle")
+    tip_url = page.locator("#latest-title a").get_attribute("href")
+    page.close()
+    for name, viewport in VIEWPORTS.items():
+        # The home page as it first appears; the whole tip, down to its share block.
+        photograph(f"home-{name}", f"{base_url}/", viewport, full_page=False)
+        photograph(f"tip-{name}", tip_url, viewport, full_page=True)
+    photograph("tip-mobile-dark", tip_url, VIEWPORTS["mobile"], full_page=True, scheme="dark")
+    photograph("email-mobile", tip_url + "email.html", EMAIL_VIEWPORT, full_page=True)
     return written
 
 

@@ -1,4 +1,5 @@
-"""`make serve`: build, serve output/ on http://127.0.0.1:8000, rebuild on change.
+"""`make serve`: build, serve output/ on http://127.0.0.1:8000, rebuild on change,
+and reload the pages open in a browser after each good rebuild (live_reload.py).
 
 A failed rebuild prints its problems and keeps serving the last good site, so
 an author can fix the file and save again. It never sends email: due emails
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import os
 import sys
 import threading
@@ -20,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from watchfiles import watch
 
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
+from scripts.live_reload import ENDPOINT, LiveReload
 from scripts.newsletter_steps import write_outbox
 from tips_app.pipeline import build, finish_search
 from tips_app.previews import PREVIEW_URL, preview_root
@@ -41,6 +44,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     languages: tuple[str, ...] = ()
     preview_dir: str | None = None
+    live_reload: LiveReload | None = None  # make serve's; None: pages as written
 
     def translate_path(self, path):
         prefix = PREVIEW_URL.rstrip("/")
@@ -59,7 +63,34 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if any(part.startswith(".") for part in path.split("/")):
             self.send_error(HTTPStatus.NOT_FOUND)
             return None
+        if self.live_reload is not None:
+            if path == ENDPOINT:
+                return self._send(HTTPStatus.OK, "text/plain", self.live_reload.generation.encode())
+            page = self._html_file(path)
+            if page is not None:
+                with open(page, "rb") as handle:
+                    return self._send(HTTPStatus.OK, "text/html", handle.read())
         return super().send_head()
+
+    def _html_file(self, path: str) -> str | None:
+        """The HTML file a request path is served from, if any."""
+        target = self.translate_path(path)
+        if os.path.isdir(target):
+            if not path.endswith("/"):
+                return None  # the base class redirects to the folder's address
+            target = os.path.join(target, "index.html")
+        return target if target.endswith(".html") and os.path.isfile(target) else None
+
+    def _send(self, status: HTTPStatus, kind: str, body: bytes) -> io.BytesIO:
+        """Headers for ``body``; the body for do_GET to copy (HEAD drops it)."""
+        if kind == "text/html" and self.live_reload is not None:
+            body = self.live_reload.inject(body)
+        self.send_response(status)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
 
     def send_error(self, code, message=None, explain=None):
         if code != HTTPStatus.NOT_FOUND:
@@ -70,13 +101,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if not os.path.exists(page):
             return super().send_error(code, message, explain)
         with open(page, "rb") as handle:
-            body = handle.read()
-        self.send_response(HTTPStatus.NOT_FOUND)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
+            body = self._send(HTTPStatus.NOT_FOUND, "text/html", handle.read())
         if self.command != "HEAD":
-            self.wfile.write(body)
+            self.wfile.write(body.getvalue())
 
     def log_message(self, format, *args):  # quiet: the build's output matters more
         pass
@@ -86,8 +113,9 @@ class Rebuilder:
     """Builds on every change. The pages are served as soon as they are written;
     the search index, when a tip changed, is finished in the background."""
 
-    def __init__(self, args: argparse.Namespace):
+    def __init__(self, args: argparse.Namespace, live_reload: LiveReload):
         self.args = args
+        self.live_reload = live_reload
         self._search: threading.Thread | None = None
 
     def build(self) -> bool:
@@ -107,7 +135,10 @@ class Rebuilder:
                 self._search.start()
             return 0
 
-        return run(action) == 0
+        ok = run(action) == 0
+        if ok:
+            self.live_reload.rebuilt()  # open pages reload themselves
+        return ok
 
     @staticmethod
     def _finish_search(summary, started: float) -> None:
@@ -132,12 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     setup_logging()
     settings = settings_from(args)
-    rebuilder = Rebuilder(args)
+    live_reload = LiveReload()
+    rebuilder = Rebuilder(args, live_reload)
     rebuilder.build()
     output = settings["OUTPUT_PATH"]
     os.makedirs(output, exist_ok=True)
     handler = functools.partial(SiteHandler, directory=output)
     SiteHandler.languages = tuple(settings.get("TIPS_LANGUAGES", ()))
+    SiteHandler.live_reload = live_reload
     SiteHandler.preview_dir = preview_root(
         args.settings, AuthoringSettings.from_pelican(settings).preview_path
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -12,8 +13,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 from tests.conftest import PELICANCONF, REPO
+
+LIVE_RELOAD = re.compile(r"<script>/\* make serve: live reload .*?</script>")
 
 
 def read_lines(stream, lines: queue.Queue) -> None:
@@ -43,7 +48,9 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, tmp_path):
+@contextlib.contextmanager
+def serving(content, tmp_path) -> Iterator[tuple[Path, str, queue.Queue]]:
+    """`make serve` of one nb tip: the tip's file, the address, the output's lines."""
     path = content.tip(
         title="Smil", date="2021-01-08 09:00", lang="nb", slug="smil", body="Første versjon."
     )
@@ -58,12 +65,27 @@ def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, 
     threading.Thread(target=read_lines, args=(server.stdout, lines), daemon=True).start()
     try:
         address = re.search(r"on (http://\S+)/ ", wait_for(lines, r"^Serving ")).group(1)
+        yield path, address, lines
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+
+
+def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, tmp_path):
+    with serving(content, tmp_path) as (path, address, lines):
         status, page = fetch(f"{address}/2021/w01/smil/")
         assert status == 200 and "Første versjon." in page
+        # The live-reload script is in what is served, never in what was written.
+        assert 'fetch("/_livereload"' in page
+        written = (tmp_path / "output" / "2021" / "w01" / "smil" / "index.html").read_text()
+        assert "_livereload" not in written
+        assert page.replace(LIVE_RELOAD.search(page).group(0), "") == written
+        generation = fetch(f"{address}/_livereload")[1]
 
         path.write_text(path.read_text("utf-8").replace("Første versjon.", "Andre versjon."))
         wait_for(lines, r"^Wrote \d+ pages")
         assert "Andre versjon." in fetch(f"{address}/2021/w01/smil/")[1]
+        assert int(fetch(f"{address}/_livereload")[1]) > int(generation)
 
         path.write_text(path.read_text("utf-8").replace('title: "Smil"', "title: Smil: nå"))
         wait_for(lines, r"smil\.nb\.md:2: error: the front matter is not valid YAML")
@@ -79,7 +101,11 @@ def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, 
              "--no-outbox", "--staged", "--content", str(content.root),
              "--output", str(tmp_path / "output"), "--cache", str(tmp_path / "cache")],
             cwd=REPO, capture_output=True, text=True,
-            env={**os.environ, "SITEURL": "https://tips.example.org"},
+            env={
+                **os.environ,
+                "SITEURL": "https://tips.example.org",
+                "NEWSLETTER_SIGNUP_URL": "https://example.us1.list-manage.com/subscribe/post?u=1&id=2",
+            },
         )  # fmt: skip
         assert site.returncode == 1
         assert re.fullmatch(
@@ -89,7 +115,4 @@ def test_serve_rebuilds_a_saved_tip_and_keeps_serving_through_mistakes(content, 
             site.stderr,
         )
         assert "Andre versjon." in fetch(f"{address}/2021/w01/smil/")[1]
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=20)
     assert not (tmp_path / "cache" / "serve.json").exists()  # make site may run again

@@ -42,7 +42,7 @@ def email_problems(context: BuildContext, model: SiteModel) -> list[Problem]:
     candidates = [t for t in model.tips if t.newsletter and t.date >= oldest]
     if not candidates:
         return []
-    renderer = EmailRenderer(context.settings["THEME"], context.catalogs, config.from_name)
+    renderer = EmailRenderer(context.settings["THEME"], context.catalogs)
     variant = web_variant(config)
     problems: list[Problem] = []
     for tip in candidates:

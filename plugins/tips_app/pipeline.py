@@ -192,8 +192,9 @@ def build(
     ``staged`` (production builds) builds into a copy of the site and replaces
     output/ only when everything, the search index included, is written
     (staging.py)."""
-    if staged:
+    if staged:  # production: readers see the site
         refuse_while_served(settings)  # serving.py: the production site would replace it
+        NewsletterSettings.from_pelican(settings).check_signup()
     with build_lock(settings.get("CACHE_PATH")):
         staging = Staging(settings["OUTPUT_PATH"]) if staged else None
         if staging is None:

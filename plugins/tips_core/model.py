@@ -31,6 +31,8 @@ from .weeks import IsoWeek, week_label
 PUBLISHED = "published"
 SCHEDULED = "scheduled"  # published, but dated after the build's clock
 DRAFT = "draft"
+OFF = "off"  # a signup page of a site that offers no signup (NEWSLETTER_SIGNUP = False)
+SIGNUP_TEMPLATE = "subscribe"
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,10 +169,13 @@ def build_model(
             continue
         kind = "ARTICLE" if source.kind == TIP else "PAGE"
         values = {"date": now, **source.fields}  # pages have no date of their own
+        state = publication_state(source.fields, now, preview_slug)
+        if source.fields.get("template") == SIGNUP_TEMPLATE and not tips.signup:
+            state = OFF
         placed["tip" if source.kind == TIP else "page"].append(
             (
                 source,
-                publication_state(source.fields, now, preview_slug),
+                state,
                 content_location(kind, values, settings, "URL"),
                 content_location(kind, values, settings, "SAVE_AS"),
             )

@@ -23,6 +23,9 @@ class TipsSettings:
     series: tuple[str, ...]
     content_path: str
     output_path: str
+    # Whether the site offers the newsletter's signup (boxes, subscribe page, menu item).
+    # Read here, not by the newsletter plugin alone: it decides which pages are live.
+    signup: bool = True
 
     @classmethod
     def from_pelican(cls, settings: Mapping[str, Any]) -> TipsSettings:
@@ -49,7 +52,14 @@ class TipsSettings:
         sitename = settings.get("SITENAME", "")
         sitenames = {lang: sitename for lang in languages}
         sitenames.update(settings.get("TIPS_SITENAMES", {}))
+        signup = settings.get("NEWSLETTER_SIGNUP", True)
+        if not isinstance(signup, bool):
+            raise ConfigurationError(
+                f"NEWSLETTER_SIGNUP: {signup!r} is not True or False; write "
+                "NEWSLETTER_SIGNUP = False to build the site without signup"
+            )
         return cls(
+            signup=signup,
             languages=languages,
             default_lang=default_lang,
             timezone=timezone,

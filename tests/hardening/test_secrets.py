@@ -22,7 +22,7 @@ from scripts import build as build_command
 from scripts import check as check_command
 from scripts import cli, newsletter_status, publish
 from tests.conftest import PELICANCONF, REPO, ContentTree
-from tests.tip_newsletter.conftest import OSLO
+from tests.tip_newsletter.conftest import OSLO, SIGNUP_URL
 from tests.tip_newsletter.fake_mailchimp import FakeMailchimp
 
 CANARY = "canary0123456789abcdef-us21"
@@ -82,6 +82,7 @@ def checkout(tmp_path, monkeypatch, fake) -> str:
         content.tip(title=f"Smil {lang}", date=date, lang=lang, slug="smile", summary="Smil!")
     for name, value in {
         "SITEURL": "https://kundeservicetips.example",
+        "NEWSLETTER_SIGNUP_URL": SIGNUP_URL,
         "NEWSLETTER_BACKEND": "mailchimp",
         "NEWSLETTER_REPLY_TO": "tips@kundeservicetips.example",
         "MAILCHIMP_API_KEY": CANARY,

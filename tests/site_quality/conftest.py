@@ -21,6 +21,8 @@ from tests.conftest import REPO, settings_for
 from tips_app.pipeline import build
 
 LANGUAGES = ("nb", "sv", "fi", "et", "en")
+# A production-like site: the signup boxes hold their form (never posted to in tests).
+SIGNUP_URL = "https://example.us21.list-manage.com/subscribe/post?u=ab12cd34&id=f00dfeed42"
 NODE_MODULES = REPO / "node_modules"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -62,7 +64,7 @@ class SampleSite:
         page: str | None = f"{prefix}archive/"
         while page is not None:
             soup = self.html(page)
-            for link in soup.select(".archive ul a"):
+            for link in soup.select(".archive a"):
                 if pattern.match(link["href"]):
                     urls.append(link["href"].removeprefix(self.base_url + "/"))
             following = soup.select_one('.pagination a[rel="next"]')
@@ -76,7 +78,9 @@ def sample_site(tmp_path_factory) -> Iterator[SampleSite]:
     output = tmp / "output"
     output.mkdir()
     with serving(str(output), LANGUAGES) as base_url:
-        settings = settings_for(tmp, REPO / "content", SITEURL=base_url)
+        settings = settings_for(
+            tmp, REPO / "content", SITEURL=base_url, NEWSLETTER_SIGNUP_URL=SIGNUP_URL
+        )
         summary = build(settings)
         yield SampleSite(output=output, base_url=base_url, summary=summary)
 

@@ -99,13 +99,26 @@ def build_newsletter_site(
     return Built(settings, summary, tmp)
 
 
+# What each language's emails are called and come from (pelicanconf.TIPS_SITENAMES).
+SITENAMES = {
+    "nb": "Kundeservicetips",
+    "sv": "Kundservicetips",
+    "fi": "Asiakaspalveluvinkit",
+    "et": "Klienditeeninduse nõuanded",
+    "en": "Customer service tips",
+}
+
+
 PRODUCTION = "https://kundeservicetips.example"
+# The form action of an audience's hosted signup form.
+SIGNUP_URL = "https://example.us21.list-manage.com/subscribe/post?u=ab12cd34&id=f00dfeed42"
 
 
 def production_environment(fake, audience: str) -> dict[str, str]:
     """The environment `make publish` gets in production, aimed at the local fake."""
     return {
         "SITEURL": PRODUCTION,
+        "NEWSLETTER_SIGNUP_URL": SIGNUP_URL,
         "NEWSLETTER_BACKEND": "mailchimp",
         "NEWSLETTER_REPLY_TO": "tips@kundeservicetips.example",
         "NEWSLETTER_POSTAL_ADDRESS": "Storgata 1, 0155 Oslo",

@@ -14,6 +14,7 @@ from pelican.plugins.tip_newsletter.backends import get_backend
 from tests.conftest import SITEURL, ContentTree
 from tests.tip_newsletter.conftest import (
     NOW,
+    SITENAMES,
     SUMMARIES,
     TITLES,
     build_newsletter_site,
@@ -67,8 +68,8 @@ def test_a_standard_multipart_message(sent, lang):
     assert all(p.get_content_charset() == "utf-8" for p in parts)
     assert msg["Subject"] == f"{LABELS[lang]}: {TITLES[lang]}"
     assert msg["Content-Language"] == lang
-    assert msg["From"] == "Kundeservicetips <tips@example.org>"
-    assert msg["Reply-To"] == "Kundeservicetips <tips@example.org>"
+    assert msg["From"] == f"{SITENAMES[lang]} <tips@example.org>"
+    assert msg["Reply-To"] == msg["From"]
     assert msg["Message-ID"] == f"<2021-W03-answer-all.{lang}@127.0.0.1>"
     assert msg["Date"]
     # RFC 5322 on the wire: ASCII only, lines short, non-ASCII subjects encoded.
@@ -157,8 +158,40 @@ def test_the_footer_unsubscribe_web_version_and_address(sent):
     assert web == f"{SITEURL}/fi/2021/w03/answer-all/email.html"
     text = text_of(msg)
     assert f"Peru tilaus: {SITEURL}/fi/subscribe/" in text
-    assert "Kundeservicetips · Kundeservicetips, Eksempelveien 1, 0150 Oslo" in text
+    footer = text.split("\n-- \n", 1)[1]
+    assert "(Asiakaspalveluvinkit)" in footer
+    # The sender is named once, then the postal address alone.
+    assert footer.count("Asiakaspalveluvinkit") == 1
+    assert "\nKundeservicetips, Eksempelveien 1, 0150 Oslo\n" in footer
     assert "Kundeservicetips, Eksempelveien 1, 0150 Oslo" in page.get_text()
+
+
+@pytest.mark.parametrize("lang", list(TITLES))
+def test_each_language_speaks_with_its_own_name(sent, lang):
+    _raw, msg = message(sent[0], lang)
+    name = SITENAMES[lang]
+    assert msg["From"].addresses[0].display_name == name
+    assert msg["Reply-To"].addresses[0].display_name == name
+    assert msg["List-Id"].startswith(f"{name} <tips-{lang}.")
+    page = html_of(msg)
+    assert page.find("a", string=name) is not None  # the wordmark at the top
+
+
+def test_a_sender_name_and_address_per_language(tmp_path, content):
+    write_week_three(content)
+    write_pages(content)
+    site = build_newsletter_site(
+        tmp_path,
+        content,
+        NEWSLETTER_FROM_NAME={"sv": "Tipsen"},
+        NEWSLETTER_REPLY_TO={"sv": "tips@example.se", "nb": "tips@example.no"},
+    )
+    site.send(get_backend(site.config, "outbox"))
+    _raw, sv = message(site, "sv")
+    assert str(sv["From"]) == "Tipsen <tips@example.se>"
+    _raw, en = message(site, "en")
+    assert en["From"].addresses[0].display_name == "Customer service tips"
+    assert en["Reply-To"] is None  # no address for en: no replies invited
 
 
 def test_the_tip_itself_in_both_parts(sent):
@@ -183,7 +216,7 @@ def test_the_preheader_is_the_summary(sent):
     _raw, msg = message(sent[0], "sv")
     hidden = html_of(msg).body.find("div")
     assert hidden.get_text().startswith(SUMMARIES["sv"])
-    assert "display:none" in hidden["style"]
+    assert "display:none" in hidden["style"].replace(" ", "")
 
 
 def test_html_made_for_mail_programs(sent):
@@ -196,7 +229,9 @@ def test_html_made_for_mail_programs(sent):
     assert page.find("meta", attrs={"name": "color-scheme"})["content"] == "light dark"
     assert "prefers-color-scheme: dark" in page.style.string
     assert page.find_all(["img", "script", "link", "iframe"]) == []  # nothing to fetch
-    assert page.find("table", attrs={"role": "presentation", "width": "600"})
+    # Fluid up to 600 px; Outlook for Windows gets a fixed 600 px table of its own.
+    assert "max-width: 600px" in page.select_one("table.container")["style"]
+    assert '<!--[if mso]><table role="presentation" width="600"' in html
     for tag in page.select("td p, td h1, td h2, td li, td ul"):
         assert "font-family" in tag.get("style", "") or tag.name == "li", tag
 

@@ -13,6 +13,7 @@ from pelican.plugins.tip_newsletter.backends.mailchimp import MailchimpBackend
 from pelican.plugins.tip_newsletter.errors import BackendError, ConfigurationError
 from tests.conftest import ContentTree
 from tests.tip_newsletter.conftest import (
+    SITENAMES,
     SUMMARIES,
     TITLES,
     Built,
@@ -111,7 +112,7 @@ def test_one_campaign_per_language_to_that_languages_segment(site, fake):
         assert settings["subject_line"].endswith(f"(3-2021): {TITLES[lang]}")
         assert settings["preview_text"] == SUMMARIES[lang]
         assert (settings["from_name"], settings["reply_to"]) == (
-            "Kundeservicetips",
+            SITENAMES[lang],
             "tips@kundeservice.no",
         )
         content = fake.state.contents[campaign["id"]]

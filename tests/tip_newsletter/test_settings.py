@@ -123,6 +123,26 @@ def test_the_environment_overrides_for_publish(settings):
     assert config.segment("sv") == Segment("merge", "LANGUAGE", "sv")
 
 
+def test_each_language_is_sent_by_its_own_site_name(settings):
+    config = NewsletterSettings.from_pelican(settings)
+    assert config.from_name("sv") == "Kundservicetips"
+    assert config.from_name("nb") == "Kundeservicetips"
+
+
+def test_one_sender_name_or_one_per_language_from_the_environment(settings):
+    apply_environment(settings, {"NEWSLETTER_FROM_NAME": "Tipsen"})
+    config = NewsletterSettings.from_pelican(settings)
+    assert {config.from_name(lang) for lang in ("nb", "sv", "en")} == {"Tipsen"}
+    environ = {
+        "NEWSLETTER_FROM_NAME": '{"sv": "Tipsen"}',
+        "NEWSLETTER_REPLY_TO": '{"sv": "a@b.se"}',
+    }
+    apply_environment(settings, environ)
+    config = NewsletterSettings.from_pelican(settings)
+    assert (config.from_name("sv"), config.from_name("fi")) == ("Tipsen", "Asiakaspalveluvinkit")
+    assert (config.reply_to("sv"), config.reply_to("fi")) == ("a@b.se", "")
+
+
 def test_segments_as_json_in_the_environment(settings):
     apply_environment(settings, {"NEWSLETTER_SEGMENTS": '{"fi": "saved:12"}'})
     assert NewsletterSettings.from_pelican(settings).segment("fi") == Segment("saved", value="12")
@@ -141,6 +161,9 @@ def test_segments_as_json_in_the_environment(settings):
         ("MAILCHIMP_TIMEOUT", "inf", "MAILCHIMP_TIMEOUT: 'inf' is not a number"),
         ("MAILCHIMP_RETRIES", True, "MAILCHIMP_RETRIES: True is not a whole number"),
         ("NEWSLETTER_REPLY_TO", "tips at example", "NEWSLETTER_REPLY_TO: 'tips at example' is not"),
+        ("NEWSLETTER_REPLY_TO", {"sv": "tips.se"}, "NEWSLETTER_REPLY_TO: 'tips.se' is not"),
+        ("NEWSLETTER_FROM_NAME", {"se": "Tips"}, "NEWSLETTER_FROM_NAME: unknown language(s) se"),
+        ("NEWSLETTER_FROM_NAME", {"sv": 3}, "NEWSLETTER_FROM_NAME['sv']: must be text"),
         (
             "NEWSLETTER_SIGNUP_URL",
             "list-manage.com/x",

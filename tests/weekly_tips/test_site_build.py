@@ -226,9 +226,15 @@ def test_tip_page_shows_author_tags_and_share_block(site):
     mailto = share.select_one("a.share__email")["href"]
     assert mailto.startswith("mailto:?subject=Et%20tips%20til%20deg%3A%20Lov%20bare")
     assert "http%3A%2F%2F127.0.0.1%3A8000%2F2020%2Fw53%2Fpromise%2F" in mailto
-    networks = [a.text for a in share.select(".share__links a")]
+    # A row of buttons: an icon drawn inline (nothing fetched from the networks) and a
+    # name that says what the button does.
+    buttons = share.select(".share__links a")
+    assert buttons[0] is share.select_one("a.share__email")
+    networks = [a.select_one(".visually-hidden").text for a in buttons[1:]]
     assert networks == [f"Del på {n}" for n in ("Facebook", "LinkedIn", "X", "WhatsApp", "Bluesky")]
-    for link in share.select(".share__links a"):
+    assert all(a.svg is not None and a.svg["aria-hidden"] == "true" for a in buttons)
+    assert share.find_all(["img", "script", "iframe"]) == []
+    for link in buttons[1:]:
         assert "127.0.0.1%3A8000%2F2020%2Fw53%2Fpromise%2F" in link["href"]
     assert share.select_one("input#share-url")["value"] == f"{SITEURL}/2020/w53/promise/"
 

@@ -20,13 +20,20 @@
     return text;
   }
 
+  function words(text) {
+    return text.replace(/\s+/g, " ").trim();
+  }
+
   // Pagefind's excerpt marks the words found with <mark>; keep only text and
-  // those marks, so nothing else from the index becomes markup.
-  function excerpt(html) {
+  // those marks, so nothing else from the index becomes markup. An ellipsis
+  // shows where the excerpt cuts the tip's text.
+  function excerpt(html, content) {
     var template = document.createElement("template");
     template.innerHTML = html;
     var p = document.createElement("p");
     p.className = "tip-card__summary";
+    var shown = words(template.content.textContent);
+    var whole = words(content);
     template.content.childNodes.forEach(function (node) {
       if (node.nodeName === "MARK") {
         var mark = document.createElement("mark");
@@ -36,6 +43,8 @@
         p.appendChild(document.createTextNode(node.textContent));
       }
     });
+    if (shown && whole.indexOf(shown) !== 0) p.insertBefore(document.createTextNode("… "), p.firstChild);
+    if (shown && whole.slice(-shown.length) !== shown) p.appendChild(document.createTextNode(" …"));
     return p;
   }
 
@@ -57,7 +66,7 @@
       link.textContent = (data.meta && data.meta.title) || data.url;
       heading.appendChild(link);
       item.appendChild(heading);
-      item.appendChild(excerpt(data.excerpt || ""));
+      item.appendChild(excerpt(data.excerpt || "", data.content || ""));
       list.appendChild(item);
     });
     var count = results.length;

@@ -116,7 +116,7 @@ def render_all(
     catalogs: Catalogs,
     variant,
 ) -> list[RenderedEmail]:
-    renderer = EmailRenderer(settings["THEME"], catalogs, sender=config.from_name)
+    renderer = EmailRenderer(settings["THEME"], catalogs)
     rendered = []
     for decision in decisions:
         source = emails.get(decision.tip.key)

@@ -51,7 +51,7 @@ class NewsletterGenerator(Generator):
         started = time.perf_counter()
         build, config = self.build, self.config
         tips = config.tips
-        renderer = EmailRenderer(self.settings["THEME"], build.catalogs, sender=config.from_name)
+        renderer = EmailRenderer(self.settings["THEME"], build.catalogs)
         variant = web_variant(config)
         written = 0
         # Web versions are rendered again only when what they show changed.

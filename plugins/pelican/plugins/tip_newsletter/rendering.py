@@ -19,9 +19,9 @@ from tips_core.i18n import Catalogs
 from tips_core.problems import Problem
 
 from .email_source import EmailSource
-from .email_style import STYLES, inline_styles
+from .email_style import BODY_MARK, inline_body, inline_css
 from .errors import ContentError
-from .merge_tags import inert_source, inert_text
+from .merge_tags import inert_html, inert_source, inert_text
 from .plain_text import html_to_text
 
 # Gmail clips a message whose HTML is over 102 KB, hiding the rest (and the
@@ -88,8 +88,7 @@ class EmailRenderer:
     environment, and ``_`` bound to the email's language when rendering.
     """
 
-    def __init__(self, theme: str, catalogs: Catalogs, sender: str):
-        self.sender = sender
+    def __init__(self, theme: str, catalogs: Catalogs):
         self.env = Environment(
             loader=FileSystemLoader(os.path.join(theme, "templates")),
             autoescape=select_autoescape(enabled_extensions=("html",), default=False),
@@ -101,6 +100,7 @@ class EmailRenderer:
         self.catalogs = catalogs
         self._gettext: dict[str, Callable[..., str]] = {}
         self.html_template = self.env.get_template("email/tip.html")
+        self.css, _name, _uptodate = self.env.loader.get_source(self.env, "email/email.css")
         self.text_template = self.env.get_template("email/tip.txt")
 
     def gettext(self, lang: str) -> Callable[..., str]:
@@ -122,8 +122,6 @@ class EmailRenderer:
             "subject": self.subject(source),
             "variant": variant,
             "unsubscribe_url": variant.unsubscribe_url or source.subscribe_url,
-            "sender": self.sender,
-            "style": STYLES,
             "spacer": PREHEADER_SPACER,
         }
 
@@ -134,7 +132,14 @@ class EmailRenderer:
         return self._html(source, self._values(source, variant))
 
     def _html(self, source: EmailSource, values: dict[str, object]) -> str:
-        html = self.html_template.render(body_html=inline_styles(source.content_html), **values)
+        # The tip's body is inlined on its own and put in afterwards: the inliner
+        # writes the HTML anew, and would turn the body's inert merge tags
+        # (merge_tags.py: *&#124;EMAIL&#124;*) back into live ones.
+        page = self.html_template.render(body_html=Markup(BODY_MARK), **values)
+        body = inline_body(source.content_html, self.css)
+        if values["variant"].inert_merge_tags:
+            body = inert_html(body)
+        html = inline_css(page).replace(BODY_MARK, body, 1)
         size = len(html.encode("utf-8"))
         if size > MAX_HTML_BYTES:
             message = (

@@ -155,6 +155,33 @@ def _text(settings: Mapping[str, Any], name: str, default: str = "") -> str:
     return value.strip()
 
 
+def per_language(
+    settings: Mapping[str, Any], name: str, languages: tuple[str, ...], default: Mapping[str, str]
+) -> dict[str, str]:
+    """A text setting given once for every language or as a dict by language;
+    a language it leaves out gets its ``default`` ('' when it has none)."""
+    value = settings.get(name)
+    if isinstance(value, str) and value.strip().startswith("{"):  # from the environment
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ConfigurationError(f"{name}: the value is not valid JSON ({exc.msg})") from None
+    if isinstance(value, Mapping):
+        unknown = [lang for lang in value if lang not in languages]
+        if unknown:
+            raise ConfigurationError(
+                f"{name}: unknown language(s) {', '.join(map(str, unknown))}; "
+                f"the site has {', '.join(languages)}"
+            )
+        texts = {
+            lang: _text({f"{name}['{lang}']": text}, f"{name}['{lang}']")
+            for lang, text in value.items()
+        }
+        return {lang: texts.get(lang) or str(default.get(lang, "")) for lang in languages}
+    one = _text(settings, name)
+    return {lang: one or str(default.get(lang, "")) for lang in languages}
+
+
 def _one_line(name: str, value: str) -> None:
     if any(ord(char) < 32 or 0x7F <= ord(char) <= 0x9F for char in value):
         raise ConfigurationError(
@@ -188,8 +215,8 @@ class NewsletterSettings:
     backend: str
     outbox: str
     max_age_days: int
-    from_name: str
-    reply_to: str
+    from_names: Mapping[str, str]  # the sender's name of each language's emails
+    reply_tos: Mapping[str, str]  # the sender's address of each language ('' = none)
     postal_address: str
     segments: Mapping[str, Segment]
     signup_url: str
@@ -219,12 +246,13 @@ class NewsletterSettings:
             raise ConfigurationError(
                 f"NEWSLETTER_BACKEND: {backend!r} is not one of {', '.join(BACKENDS)}"
             )
-        reply_to = _text(settings, "NEWSLETTER_REPLY_TO")
-        if reply_to and not _EMAIL_RE.fullmatch(reply_to):
-            raise ConfigurationError(
-                f"NEWSLETTER_REPLY_TO: {reply_to!r} is not an email address such as "
-                "tips@example.org"
-            )
+        reply_tos = per_language(settings, "NEWSLETTER_REPLY_TO", tips.languages, {})
+        for reply_to in reply_tos.values():
+            if reply_to and not _EMAIL_RE.fullmatch(reply_to):
+                raise ConfigurationError(
+                    f"NEWSLETTER_REPLY_TO: {reply_to!r} is not an email address such as "
+                    "tips@example.org"
+                )
         signup_url = _text(settings, "NEWSLETTER_SIGNUP_URL")
         if signup_url and not signup_url.startswith(("https://", "http://")):
             raise ConfigurationError(
@@ -239,17 +267,19 @@ class NewsletterSettings:
                 "http://127.0.0.1:8025/3.0"
             )
         cache_root = settings.get("TIPS_CACHE_ROOT") or settings.get("CACHE_PATH") or "cache"
-        from_name = _text(settings, "NEWSLETTER_FROM_NAME") or tips.sitenames[tips.default_lang]
         # Both go into email headers (From, List-Id): a line break would start a new one.
-        _one_line("NEWSLETTER_FROM_NAME", from_name)
         for lang, sitename in tips.sitenames.items():
             _one_line(f"TIPS_SITENAMES['{lang}']", str(sitename))
+        # Each language's emails come from that language's site name unless told otherwise.
+        from_names = per_language(settings, "NEWSLETTER_FROM_NAME", tips.languages, tips.sitenames)
+        for from_name in from_names.values():
+            _one_line("NEWSLETTER_FROM_NAME", from_name)
         return cls(
             backend=backend,
             outbox=_text(settings, "NEWSLETTER_OUTBOX", "outbox") or "outbox",
             max_age_days=_number(settings, "NEWSLETTER_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS, int),
-            from_name=from_name,
-            reply_to=reply_to,
+            from_names=from_names,
+            reply_tos=reply_tos,
             postal_address=_text(settings, "NEWSLETTER_POSTAL_ADDRESS"),
             segments=parse_segments(settings.get("NEWSLETTER_SEGMENTS"), tips.languages),
             signup_url=signup_url,
@@ -266,6 +296,24 @@ class NewsletterSettings:
 
     def segment(self, lang: str) -> Segment:
         return self.segments[lang]
+
+    def from_name(self, lang: str) -> str:
+        """The sender's name of an email in ``lang``."""
+        return self.from_names[lang]
+
+    def reply_to(self, lang: str) -> str:
+        """The sender's address of an email in ``lang`` ('' when none is set)."""
+        return self.reply_tos[lang]
+
+    def check_signup(self) -> None:
+        """A production site must not ask readers to subscribe through a form that goes
+        nowhere, nor show them the operator's instructions instead of the form."""
+        if self.tips.signup and not self.signup_url:
+            raise ConfigurationError(
+                "NEWSLETTER_SIGNUP_URL: not set; copy the form action of the audience's hosted "
+                "signup form (https://…list-manage.com/subscribe/post?u=…&id=…) into it, or set "
+                "NEWSLETTER_SIGNUP = False for a site without signup"
+            )
 
     def check_siteurl(self) -> None:
         """Emails are read far from the site: their links must be absolute."""

@@ -18,7 +18,7 @@ from .settings import NewsletterSettings
 
 @dataclass(frozen=True)
 class SignupForm:
-    action: str
+    action: str  # '' = NEWSLETTER_SIGNUP_URL not set (development only)
     lang: str
     hidden: tuple[tuple[str, str], ...]  # (merge tag, value) recorded with the address
     honeypot: str  # Mailchimp's bot trap field ('' when the URL has no u/id)
@@ -38,8 +38,10 @@ class SignupForms:
         self.config = config
 
     def for_lang(self, lang: str) -> SignupForm | None:
+        """None when the site offers no signup; an ``action`` of '' when the address
+        of the form is not set yet (development only: production builds refuse it)."""
         url = self.config.signup_url
-        if not url or lang not in self.config.segments:
+        if not self.config.tips.signup or lang not in self.config.segments:
             return None
         segment = self.config.segment(lang)
         hidden = ((segment.field, segment.value),) if segment.kind == "merge" else ()

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from pelican.generators import Generator
 
@@ -28,6 +26,7 @@ from .site_index import LanguageIndex, build_index
 logger = logging.getLogger(__name__)
 
 RECENT_ON_HOME = 10
+RECENT_ON_404 = 3
 MENU_PAGES = ("about", "subscribe")  # the pages linked from every page's menu
 
 
@@ -38,9 +37,21 @@ class MenuLink:
     title: str
 
 
-def menu(pages: Iterable[Any]) -> tuple[MenuLink, ...]:
-    """What every page of a language shows of its pages: links in its menu."""
-    return tuple(MenuLink(p.slug, p.url, p.title) for p in pages if p.slug in MENU_PAGES)
+@dataclass(frozen=True)
+class Menu:
+    """The menu of every page of a language: its pages, and whether its home
+    holds this week's tip ("This week") or an older one ("Latest tip")."""
+
+    links: tuple[MenuLink, ...]
+    this_week: bool
+
+
+def menu(lang_index: LanguageIndex, now_week: IsoWeek) -> Menu:
+    latest = lang_index.latest
+    return Menu(
+        tuple(MenuLink(p.slug, p.url, p.title) for p in lang_index.pages if p.slug in MENU_PAGES),
+        latest is not None and latest.model.week == now_week,
+    )
 
 
 class SitePagesGenerator(Generator):
@@ -56,7 +67,8 @@ class SitePagesGenerator(Generator):
             self.context.get("articles", []), self.context.get("pages", []), self.tips
         )
         self.context["tips_index"] = self.index
-        self.menus = {lang: menu(lang_index.pages) for lang, lang_index in self.index.items()}
+        now_week = IsoWeek.of(build.now.date())
+        self.menus = {lang: menu(lang_index, now_week) for lang, lang_index in self.index.items()}
         for lang_index in self.index.values():
             for content in (*lang_index.tips, *lang_index.pages):
                 content.menu = self.menus[lang_index.lang]
@@ -136,7 +148,14 @@ class SitePagesGenerator(Generator):
             alternates = self._author_alternates(author)
             url = urls.author(lang, author)
             self._write_list(writer, url, "author", lang, alternates, tips, "tips", author=author)
-        self._write(writer, urls.not_found(lang), "404", lang, self._every_language(urls.not_found))
+        self._write(
+            writer,
+            urls.not_found(lang),
+            "404",
+            lang,
+            self._every_language(urls.not_found),
+            recent=lang_index.tips[:RECENT_ON_404],
+        )
         if self.with_search:
             # The search page loads the pagefind index of its <html lang>.
             self._write(

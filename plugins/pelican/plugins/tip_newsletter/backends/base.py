@@ -19,7 +19,7 @@ from tips_core.partial_files import remove_partial_files
 
 from ..errors import BackendError
 from ..ledger import Ledger, SentRecord, file_lock, now_iso
-from ..message import test_message
+from ..message import build_message, test_message
 from ..rendering import RenderedEmail, Variant
 from ..settings import NewsletterSettings
 
@@ -57,6 +57,13 @@ class BaseBackend:
     def reading_caveat(self) -> str:
         """'' when :meth:`sent_records` is the whole truth, else what it lacks."""
         return ""
+
+    def message(self, email: RenderedEmail) -> EmailMessage:
+        """The email as a message from the sender of its language."""
+        lang = email.lang
+        return build_message(
+            email, from_name=self.config.from_name(lang), reply_to=self.config.reply_to(lang)
+        )
 
     @property
     def variant(self) -> Variant:
@@ -122,6 +129,7 @@ class BaseBackend:
         raise BackendError(f"NEWSLETTER_BACKEND: {self.name} cannot send a test email")
 
     def test_message(self, email: RenderedEmail, to: str) -> EmailMessage:
+        lang = email.lang
         return test_message(
-            email, to, from_name=self.config.from_name, reply_to=self.config.reply_to
+            email, to, from_name=self.config.from_name(lang), reply_to=self.config.reply_to(lang)
         )

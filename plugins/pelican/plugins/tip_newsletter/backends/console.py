@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ..message import build_message
 from ..rendering import RenderedEmail
 from ..settings import NewsletterSettings
 from .base import BaseBackend
@@ -23,10 +22,7 @@ class ConsoleBackend(BaseBackend):
         return "console"
 
     def deliver(self, email: RenderedEmail) -> tuple[str, str, bool]:
-        message = build_message(
-            email, from_name=self.config.from_name, reply_to=self.config.reply_to
-        )
-        self._write(message.as_string())
+        self._write(self.message(email).as_string())
         return "console", "", True
 
     def _write(self, text: str) -> None:

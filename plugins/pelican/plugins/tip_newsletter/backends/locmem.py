@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 
 from ..ledger import SentRecord
-from ..message import build_message
 from ..rendering import RenderedEmail
 from ..settings import NewsletterSettings
 from .base import BaseBackend, Delivery
@@ -33,9 +32,7 @@ class LocmemBackend(BaseBackend):
         return dict(self.records)
 
     def send(self, email: RenderedEmail) -> Delivery:
-        self.messages.append(
-            build_message(email, from_name=self.config.from_name, reply_to=self.config.reply_to)
-        )
+        self.messages.append(self.message(email))
         record = self.record_of(email, "memory")
         self.records[record.key] = record
         return Delivery(record, True)

@@ -184,17 +184,17 @@ class MailchimpBackend(BaseBackend):
         self._server = match["dc"]
 
     def _check_sender(self) -> None:
-        config = self.config
-        if not config.reply_to:
-            raise ConfigurationError(
-                "NEWSLETTER_REPLY_TO: not set; Mailchimp sends from this address and replies "
-                "go to it (set it in publishconf.py or the environment)"
-            )
-        if config.reply_to.rsplit("@", 1)[-1].lower() in PLACEHOLDER_DOMAINS:
-            raise ConfigurationError(
-                f"NEWSLETTER_REPLY_TO: {config.reply_to} is a placeholder; set the address "
-                "subscribers' replies should go to"
-            )
+        for reply_to in self.config.reply_tos.values():
+            if not reply_to:
+                raise ConfigurationError(
+                    "NEWSLETTER_REPLY_TO: not set; Mailchimp sends from this address and replies "
+                    "go to it (set it in publishconf.py or the environment)"
+                )
+            if reply_to.rsplit("@", 1)[-1].lower() in PLACEHOLDER_DOMAINS:
+                raise ConfigurationError(
+                    f"NEWSLETTER_REPLY_TO: {reply_to} is a placeholder; set the address "
+                    "subscribers' replies should go to"
+                )
 
     # The interface -------------------------------------------------------
     @property
@@ -495,8 +495,8 @@ class MailchimpBackend(BaseBackend):
                 "title": title,
                 "subject_line": email.subject,
                 "preview_text": email.preheader,
-                "from_name": self.config.from_name,
-                "reply_to": self.config.reply_to,
+                "from_name": self.config.from_name(email.lang),
+                "reply_to": self.config.reply_to(email.lang),
                 "auto_footer": False,  # our footer has the unsubscribe link and address
             },
         }

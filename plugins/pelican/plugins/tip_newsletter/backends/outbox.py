@@ -23,7 +23,7 @@ from tips_core.safe_write import atomic_open
 from tips_core.weeks import DEFAULT_SERIES, IsoWeek
 
 from ..ledger import Ledger, SentRecord
-from ..message import EMAIL_ID_HEADER, build_message
+from ..message import EMAIL_ID_HEADER
 from ..rendering import RenderedEmail
 from .base import BaseBackend
 
@@ -86,9 +86,7 @@ class OutboxBackend(BaseBackend):
         return display_path(path)
 
     def deliver(self, email: RenderedEmail) -> tuple[str, str, bool]:
-        message = build_message(
-            email, from_name=self.config.from_name, reply_to=self.config.reply_to
-        )
+        message = self.message(email)
         path = self.path_of(email)
         with atomic_open(path, "wb") as handle:
             handle.write(message.as_bytes())

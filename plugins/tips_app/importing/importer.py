@@ -142,9 +142,13 @@ def run_import(
             progress(index + 1, total)
     result.media_actions = sorted(media.actions.items())
     if not options.dry_run:
+        links = {item.source_id: item.link for item in export.items if item.link}
         for outcome in plan.outcomes:
             if outcome.path:
-                record.items[outcome.source_id] = os.path.relpath(outcome.path, content)
+                rel = os.path.relpath(outcome.path, content).replace(os.sep, "/")
+                record.items[outcome.source_id] = rel
+                if outcome.source_id in links:
+                    record.links[links[outcome.source_id]] = rel
         append_redirects(
             content, [(s, t) for s, t, what in result.redirect_actions if what == "added"]
         )

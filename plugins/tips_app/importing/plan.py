@@ -267,7 +267,7 @@ class Planner:
         )
         for tip in live:
             week = IsoWeek.of(tip.date.date())
-            tip.path = tip_file_path(self.content, week, tip.slug, tip.lang)
+            tip.path = self._tip_path(tip)
             other = taken.get((tip.lang, week))
             if other is None:
                 taken[(tip.lang, week)] = tip.path
@@ -281,7 +281,16 @@ class Planner:
                 "free week and remove 'status: draft' to publish it",
             )
         for tip in tips:
-            tip.path = tip_file_path(self.content, IsoWeek.of(tip.date.date()), tip.slug, tip.lang)
+            tip.path = self._tip_path(tip)
+
+    def _tip_path(self, tip: _Tip) -> str:
+        """Where an earlier run put the tip, while it is there (``make tidy``
+        renames a tip whose date or slug an author changed, and updates the
+        record); else where its date and slug put it."""
+        known = self.known_paths.get(tip.item.source_id)
+        if known and os.path.exists(known):
+            return known
+        return tip_file_path(self.content, IsoWeek.of(tip.date.date()), tip.slug, tip.lang)
 
     def _write_tip(self, tip: _Tip, links) -> None:
         item = tip.item

@@ -17,7 +17,7 @@ LANGUAGES := nb sv fi et en
 help:
 	@echo "Authors:     make serve | build | check | new TIP_LANG=.. TITLE=\"..\" | new TIP_LANG=.. FROM=<slug> | preview SLUG=<slug>"
 	@echo "Editors:     make calendar | tidy"
-	@echo "Moving in:   make import EXPORT=<file> TIP_LANG=.. [SERIES=..] [DRY_RUN=1] (docs/import.md)"
+	@echo "Moving in:   make import EXPORT=<file> TIP_LANG=.. [SERIES=..] [PAIRS=<csv>] [DRY_RUN=1] (docs/import.md)"
 	@echo "Publishing:  make site | publish | newsletter-status | test-send SLUG=<slug> TO=<address>"
 	@echo "Developers:  make test | lint | format | messages | screenshots | hooks | bench [N=1000] [PROFILE=1] | clean"
 	@echo "See README.md and docs/authoring.md."

@@ -29,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         result = tidy(check(settings), settings["PATH"])
         for path, line in result.links:
             print(f"{display_path(path)}:{line}: link rewritten to the new name")
+        for path, line in result.redirects:
+            print(f"{display_path(path)}:{line}: redirect target rewritten to the new name")
+        for path in result.records:
+            print(f"{display_path(path)}: the import record follows the new names")
         for old, new in result.moved:
             print(f"moved {display_path(old)} -> {display_path(new)}")
         report_problems(result.problems, sys.stdout)

@@ -4,6 +4,10 @@ A tip's name follows its front matter: after a date moves to another week or
 a slug changes, the name says so too. Inside a git checkout a committed file
 is moved with ``git mv``, so its history follows it. Every ``{filename}`` link
 to a moved file is rewritten to its new path: a rename never breaks a link.
+What refers to a tip by its path follows it too: its comment archive (moved
+beside it), the redirect list's targets and the records of `make import`
+(so a second import finds the file where it now is, instead of writing it
+again).
 """
 
 from __future__ import annotations
@@ -12,16 +16,22 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 
+from tips_core.comment_archive import comments_path
 from tips_core.content_check import ContentReport
 from tips_core.link_check import LINK_RE, resolve
 from tips_core.name_check import conventional_path
 from tips_core.problems import ERROR, Problem, display_path
+from tips_core.redirects import rename_targets
+
+from .importing.record import Record, RecordError, follow_renames
 
 
 @dataclass
 class TidyResult:
     moved: list[tuple[str, str]] = field(default_factory=list)
     links: list[tuple[str, int]] = field(default_factory=list)  # (file, line) rewritten
+    redirects: list[tuple[str, int]] = field(default_factory=list)  # (file, line) rewritten
+    records: list[str] = field(default_factory=list)  # import records rewritten
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -50,6 +60,23 @@ def plan(report: ContentReport, content_path: str) -> tuple[dict[str, str], list
                 )
         else:
             moves[olds[0]] = new
+    for old, new in list(moves.items()):
+        archive, archive_new = comments_path(old), comments_path(new)
+        if not os.path.exists(archive):
+            continue
+        if os.path.exists(archive_new):
+            del moves[old]
+            problems.append(
+                Problem(
+                    old,
+                    1,
+                    f"cannot rename this file to {display_path(new)}: its comment archive "
+                    f"would replace {display_path(archive_new)}; move or remove that file",
+                    ERROR,
+                )
+            )
+        else:
+            moves[archive] = archive_new
     return moves, problems
 
 
@@ -57,6 +84,13 @@ def tidy(report: ContentReport, content_path: str) -> TidyResult:
     moves, problems = plan(report, content_path)
     result = TidyResult(problems=problems)
     root = os.path.abspath(content_path)
+    try:  # a record that cannot follow the renames: move nothing
+        Record.every(root)
+    except RecordError as exc:
+        result.problems.append(
+            Problem(exc.path, 1, f"{exc.why}: nothing was renamed; restore it from git", ERROR)
+        )
+        return result
     for source in report.sources:
         if source.ok:
             result.links.extend(_rewrite_links(source.path, source.body_line, moves, root))
@@ -70,6 +104,14 @@ def tidy(report: ContentReport, content_path: str) -> TidyResult:
         else:
             os.rename(old, new)
         result.moved.append((old, new))
+    renamed = {
+        os.path.relpath(old, root).replace(os.sep, "/"): os.path.relpath(new, root).replace(
+            os.sep, "/"
+        )
+        for old, new in moves.items()
+    }
+    result.redirects = rename_targets(root, renamed)
+    result.records = follow_renames(root, renamed)
     return result
 
 

@@ -212,3 +212,22 @@ def redirect_problems(
 def quote_path(path: str) -> str:
     """A path as ``_redirects`` needs it: no spaces, everything else kept."""
     return quote(unquote(path), safe="/%:@!$&'()*+,;=-._~")
+
+
+def rename_targets(content_path: str, renamed: dict[str, str]) -> list[tuple[str, int]]:
+    """Point every line whose target is a renamed content file at its new name
+    (``make tidy``); the rest of the list stays as its author wrote it.
+    Returns the (file, line) rewritten."""
+    redirects, _problems = read_redirects(content_path)
+    lines_to_change = {r.line: r.target for r in redirects if r.target in renamed}
+    if not lines_to_change:
+        return []
+    path = os.path.join(content_path, REDIRECTS_FILE)
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().split("\n")
+    for number, target in lines_to_change.items():
+        head, _sep, tail = lines[number - 1].rpartition(target)
+        lines[number - 1] = head + renamed[target] + tail
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines))
+    return [(path, number) for number in sorted(lines_to_change)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 WXR_HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0"
@@ -124,3 +125,50 @@ def _oslo(date_gmt: str) -> str:
     """The old blog's local time of a GMT date: an hour later (winter in Oslo)."""
     moment = datetime.datetime.strptime(date_gmt, "%Y-%m-%d %H:%M:%S")
     return f"{moment + datetime.timedelta(hours=1):%Y-%m-%d %H:%M:%S}"
+
+
+BLOGGER_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0">
+ <id>tag:blogger.com,1999:blog-77.archive</id>
+ <title type="text">Kundservice i praktiken</title>
+ <link href="{base}/" rel="alternate" type="text/html"/>
+ <entry>
+  <id>tag:blogger.com,1999:blog-77.settings.BLOG_NAME</id>
+  <category scheme="http://schemas.google.com/g/2005#kind"
+    term="http://schemas.google.com/blogger/2008/kind#settings"/>
+  <title type="text">Bloggens namn</title>
+  <content type="text">Kundservice i praktiken</content>
+ </entry>
+"""
+
+
+@dataclass
+class BloggerPost:
+    """A post of a Blogger backup, as Blogger writes it: its old address is
+    ``<base>/<path>``, its time an ISO date with the blog's offset."""
+
+    number: int
+    title: str
+    html: str
+    published: str  # "2011-03-02T09:00:00.000+01:00"
+    path: str  # "/2011/03/le-i-telefonen.html"
+
+    def xml(self, base: str) -> str:
+        return f"""
+ <entry>
+  <id>tag:blogger.com,1999:blog-77.post-{self.number}</id>
+  <published>{self.published}</published>
+  <category scheme="http://schemas.google.com/g/2005#kind"
+    term="http://schemas.google.com/blogger/2008/kind#post"/>
+  <title type="text">{self.title}</title>
+  <content type="html">{escape(self.html)}</content>
+  <link href="{base}{self.path}" rel="alternate" type="text/html"/>
+  <author><name>Sara Svensson</name></author>
+ </entry>
+"""
+
+
+def write_blogger(path: Path, base: str, posts: list[BloggerPost]) -> Path:
+    text = BLOGGER_HEAD.format(base=base) + "".join(p.xml(base) for p in posts) + "</feed>\n"
+    path.write_text(text, "utf-8")
+    return path

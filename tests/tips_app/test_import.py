@@ -443,3 +443,19 @@ def test_polylang_translations_share_a_slug_and_their_original_week(content, tmp
     site = build_site(tmp_path, content)
     page = site.html("/2011/w08/smil-i-telefonen/")
     assert page.find("link", hreflang="en")["href"].endswith("/en/2011/w08/smil-i-telefonen/")
+
+
+def test_each_wordpress_comment_is_reported_at_its_own_line(content, tmp_path, capsys):
+    export = series_export(tmp_path / "blog.xml")
+    lines = export.read_text().split("\n")
+    code, out, _err = run_import(capsys, export, "--download", "0", "--dry-run", "1")
+    assert code == 0
+    for author, result in [
+        ("Ola Leser", "archived under its tip"),
+        ("Spammer", "not imported: spam"),
+        ("Annen blogg", "not imported: pingback"),
+    ]:
+        named = lines.index(f"      <wp:comment_author><![CDATA[{author}]]></wp:comment_author>")
+        start = named - 1  # the <wp:comment> line, counted from 1
+        assert lines[start - 1].strip() == "<wp:comment>"
+        assert f'blog.xml:{start}: comment "{author}": {result}' in out

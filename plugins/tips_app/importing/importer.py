@@ -27,6 +27,7 @@ from tips_core.weeks import IsoWeek
 
 from .export_file import read_export
 from .media import MediaOptions, MediaStep
+from .pairs import Pairing, PairsError, pair
 from .plan import Existing, Plan, Planner
 from .record import (
     EDITED,
@@ -70,6 +71,7 @@ class ImportResult:
     redirect_actions: list[tuple[str, str, str]] = field(default_factory=list)
     media_actions: list[tuple[str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    pairs: str = ""  # what PAIRS= linked, for the report
     seconds: float = 0.0
     dry_run: bool = False
 
@@ -86,11 +88,6 @@ def run_import(
             f"error: TIP_LANG={options.lang or '(empty)'}: give the language of the old blog, "
             f"one of {', '.join(tips.languages)}"
         )
-    if options.pairs:
-        raise ImportFailed(
-            "error: PAIRS= is not supported yet: import each blog with its TIP_LANG, then give "
-            "translations one slug by hand (docs/import.md)"
-        )
     if not options.export:
         raise ImportFailed("error: EXPORT=<file> is missing: give the export file of the old blog")
     if options.uploads and not os.path.isdir(options.uploads):
@@ -105,11 +102,19 @@ def run_import(
         raise ImportFailed(str(exc)) from None
     except SeriesError as exc:
         raise ImportFailed(f"error: {exc}") from None
+    rules = Rules(tips.languages, tips.timezone, tips.series, tips.default_lang)
     try:
         record = Record.load(Record.path_for(content, options.export, options.lang))
+        pairing = (
+            pair(options.pairs, export, options.lang, content, record.path, rules)
+            if options.pairs
+            else Pairing()
+        )
     except RecordError as exc:
         raise ImportFailed(str(exc)) from None
-    existing = _existing(content, settings, tips, record)
+    except PairsError as exc:
+        raise ImportFailed(str(exc)) from None
+    existing = _existing(content, settings, tips, record, rules)
     media = MediaStep(
         MediaOptions(options.uploads, options.download, content),
         export.base_url,
@@ -127,9 +132,14 @@ def run_import(
         existing,
         {sid: os.path.join(content, rel) for sid, rel in record.items.items()},
         image_target=media.target,
+        originals=pairing.originals,
     )
     plan = planner.run()
-    result = ImportResult(plan, record.path, problems=[*parsed.problems, *plan.problems])
+    result = ImportResult(
+        plan, record.path, problems=[*parsed.problems, *pairing.problems, *plan.problems]
+    )
+    if options.pairs:
+        result.pairs = pairing.summary(options.pairs)
     result.dry_run = options.dry_run
     result.redirect_actions = new_redirects(content, plan.redirects)
     total = len(plan.files)
@@ -142,9 +152,13 @@ def run_import(
             progress(index + 1, total)
     result.media_actions = sorted(media.actions.items())
     if not options.dry_run:
+        links = {item.source_id: item.link for item in export.items if item.link}
         for outcome in plan.outcomes:
             if outcome.path:
-                record.items[outcome.source_id] = os.path.relpath(outcome.path, content)
+                rel = os.path.relpath(outcome.path, content).replace(os.sep, "/")
+                record.items[outcome.source_id] = rel
+                if outcome.source_id in links:
+                    record.links[links[outcome.source_id]] = rel
         append_redirects(
             content, [(s, t) for s, t, what in result.redirect_actions if what == "added"]
         )
@@ -161,11 +175,10 @@ def run_import(
 
 
 def _existing(
-    content: str, settings: Mapping[str, Any], tips: TipsSettings, record: Record
+    content: str, settings: Mapping[str, Any], tips: TipsSettings, record: Record, rules: Rules
 ) -> Existing:
     """Slugs, weeks and page addresses content/ holds, this import's own files aside."""
     ours = {os.path.join(content, rel) for rel in record.files}
-    rules = Rules(tips.languages, tips.timezone, tips.series, tips.default_lang)
     existing = Existing()
     now = datetime.datetime.now(tips.timezone)
     for path, kind in find_content_files(content):

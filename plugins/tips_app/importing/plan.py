@@ -31,6 +31,7 @@ from .html_markdown import (
     plain_text,
     to_markdown,
 )
+from .pairs import Original, normal
 from .series import UNCATEGORIZED, Series, typed_label
 
 SUMMARY_MAX = 140
@@ -108,6 +109,7 @@ class Planner:
         existing: Existing,
         known_paths: dict[str, str],
         image_target=None,
+        originals: dict[str, Original] | None = None,
     ):
         self.export = export
         self.series = series
@@ -119,6 +121,7 @@ class Planner:
         self.existing = existing
         self.known_paths = known_paths  # source id -> path an earlier run of this import wrote
         self.image_target = image_target
+        self.originals = originals or {}  # source id -> the earlier import's tip (PAIRS=)
         self.plan = Plan(export, series)
 
     def _problem(self, item: Item, message: str) -> None:
@@ -231,8 +234,9 @@ class Planner:
         return slug
 
     def _link_translations(self, tips: list[_Tip]) -> None:
-        """Polylang's translation groups: one slug, and the original's date when a
-        translation is in another ISO week (the week label and URL follow it)."""
+        """Polylang's translation groups, and the pairs of ``PAIRS=`` with tips of
+        an earlier import: one slug, and the original's date when a translation
+        is in another ISO week (the week label and URL follow it)."""
         groups: dict[str, list[_Tip]] = defaultdict(list)
         for tip in tips:
             if tip.item.translation_group:
@@ -241,22 +245,39 @@ class Planner:
         for group in groups.values():
             group.sort(key=lambda t: (order.get(t.lang, len(order)), t.item.line))
             original = group[0]
-            week = IsoWeek.of(original.date.date())
             for tip in group[1:]:
-                if tip.lang == original.lang:
-                    continue
-                if tip.slug != original.slug:
-                    self.existing.tip_slugs.discard((tip.slug, tip.lang))
-                    tip.slug = original.slug
-                    self.existing.tip_slugs.add((tip.slug, tip.lang))
-                if IsoWeek.of(tip.date.date()) != week:
-                    self._problem(
-                        tip.item,
-                        f"'{tip.title}' ({tip.lang}) is a translation of '{original.title}' "
-                        f"({original.lang}): its date moved from {tip.date:%Y-%m-%d %H:%M} to "
-                        f"{original.date:%Y-%m-%d %H:%M}, into its original's week {week.code}",
+                if tip.lang != original.lang:
+                    self._translate(
+                        tip, original.slug, original.date, original.title, original.lang
                     )
-                    tip.date = original.date
+        for tip in tips:
+            paired = self.originals.get(tip.item.source_id)
+            if paired is not None:
+                self._translate(tip, paired.slug, paired.date, paired.title, paired.lang)
+
+    def _translate(
+        self, tip: _Tip, slug: str, date: datetime.datetime, title: str, lang: str
+    ) -> None:
+        if tip.slug != slug:
+            if (slug, tip.lang) in self.existing.tip_slugs:
+                self._problem(
+                    tip.item,
+                    f"'{tip.title}' ({tip.lang}) is a translation of '{title}' ({lang}), but "
+                    f"slug '{slug}' is taken in {tip.lang}: it keeps '{tip.slug}'",
+                )
+                return
+            self.existing.tip_slugs.discard((tip.slug, tip.lang))
+            tip.slug = slug
+            self.existing.tip_slugs.add((tip.slug, tip.lang))
+        week = IsoWeek.of(date.date())
+        if IsoWeek.of(tip.date.date()) != week:
+            self._problem(
+                tip.item,
+                f"'{tip.title}' ({tip.lang}) is a translation of '{title}' ({lang}): its date "
+                f"moved from {tip.date:%Y-%m-%d %H:%M} to {date:%Y-%m-%d %H:%M}, into its "
+                f"original's week {week.code}",
+            )
+            tip.date = date
 
     def _weeks(self, tips: list[_Tip]) -> None:
         """One weekly tip per language and week: the later of two becomes a draft."""
@@ -267,7 +288,7 @@ class Planner:
         )
         for tip in live:
             week = IsoWeek.of(tip.date.date())
-            tip.path = tip_file_path(self.content, week, tip.slug, tip.lang)
+            tip.path = self._tip_path(tip)
             other = taken.get((tip.lang, week))
             if other is None:
                 taken[(tip.lang, week)] = tip.path
@@ -281,7 +302,16 @@ class Planner:
                 "free week and remove 'status: draft' to publish it",
             )
         for tip in tips:
-            tip.path = tip_file_path(self.content, IsoWeek.of(tip.date.date()), tip.slug, tip.lang)
+            tip.path = self._tip_path(tip)
+
+    def _tip_path(self, tip: _Tip) -> str:
+        """Where an earlier run put the tip, while it is there (``make tidy``
+        renames a tip whose date or slug an author changed, and updates the
+        record); else where its date and slug put it."""
+        known = self.known_paths.get(tip.item.source_id)
+        if known and os.path.exists(known):
+            return known
+        return tip_file_path(self.content, IsoWeek.of(tip.date.date()), tip.slug, tip.lang)
 
     def _write_tip(self, tip: _Tip, links) -> None:
         item = tip.item
@@ -327,7 +357,7 @@ class Planner:
 
     def _convert(self, item: Item, links, wordpress: bool):
         def link_target(href: str) -> str | None:
-            return links.get(_normal(urljoin(item.link or self.export.base_url + "/", href)))
+            return links.get(normal(urljoin(item.link or self.export.base_url + "/", href)))
 
         converted = to_markdown(item.html, wordpress, link_target, self._images(item))
         if converted.unknown_shortcodes:
@@ -487,18 +517,10 @@ def _free(base: str, lang: str, taken: set[tuple[str, str]]) -> str:
     return slug
 
 
-def _normal(url: str) -> str:
-    parts = urlsplit(url)
-    path = parts.path.rstrip("/") or "/"
-    return f"{parts.netloc.lower().removeprefix('www.')}{path}" + (
-        f"?{parts.query}" if parts.query else ""
-    )
-
-
 def _addresses(item: Item, base: str) -> set[str]:
-    found = {_normal(item.link)} if item.link else set()
+    found = {normal(item.link)} if item.link else set()
     if item.post_id and item.source_id.startswith("wordpress:"):
-        found.add(_normal(f"{base}/?p={item.post_id}"))
+        found.add(normal(f"{base}/?p={item.post_id}"))
     return found
 
 

@@ -3,7 +3,8 @@ overwrites an author's edit.
 
 The record lives in ``content/imports/<export>.<lang>.yaml`` (committed with
 the content, untouched by ``make clean``): for each item of the export the
-file it became, and a hash of every file as the importer wrote it. On a
+file it became, the old address of each post and page, and a hash of every
+file as the importer wrote it. On a
 second run a file is written only when it is new, or still exactly as the
 importer left it and the export now says something else; a file an author
 has edited since is kept and reported.
@@ -39,6 +40,10 @@ NOT_OURS = "kept: the file was not written by this import"
 class RecordError(Exception):
     """The record cannot be read: importing again could overwrite edited files."""
 
+    def __init__(self, path: str, why: str):
+        self.path, self.why = path, why
+        super().__init__(f"{path}:1: error: {why}; restore it from git")
+
 
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -49,6 +54,7 @@ class Record:
     path: str
     items: dict[str, str] = field(default_factory=dict)  # source id -> content-relative path
     files: dict[str, str] = field(default_factory=dict)  # content-relative path -> sha256
+    links: dict[str, str] = field(default_factory=dict)  # old permalink -> content-relative path
 
     @classmethod
     def path_for(cls, content_path: str, export_path: str, lang: str) -> str:
@@ -63,18 +69,32 @@ class Record:
         except FileNotFoundError:
             return cls(path)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise RecordError(
-                f"{path}:1: error: the import record cannot be read ({exc}); restore it from git"
-            ) from None
+            raise RecordError(path, f"the import record cannot be read ({exc})") from None
         if not isinstance(data, dict):
-            raise RecordError(f"{path}:1: error: the import record is damaged; restore it from git")
-        return cls(path, dict(data.get("items") or {}), dict(data.get("files") or {}))
+            raise RecordError(path, "the import record is damaged")
+        return cls(
+            path,
+            dict(data.get("items") or {}),
+            dict(data.get("files") or {}),
+            dict(data.get("links") or {}),
+        )
+
+    @classmethod
+    def every(cls, content_path: str) -> list[Record]:
+        """Every import's record in content/, in name order."""
+        folder = os.path.join(content_path, RECORD_FOLDER)
+        if not os.path.isdir(folder):
+            return []
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml"))
+        return [cls.load(os.path.join(folder, name)) for name in names]
 
     def text(self) -> str:
         data = {
             "items": dict(sorted(self.items.items())),
             "files": dict(sorted(self.files.items())),
         }
+        if self.links:
+            data["links"] = dict(sorted(self.links.items()))
         return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
 
     def save(self) -> None:
@@ -84,6 +104,21 @@ class Record:
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with atomic_open(self.path) as handle:
             handle.write(text)
+
+
+def follow_renames(content_path: str, renamed: dict[str, str]) -> list[str]:
+    """Every record names a renamed file (``make tidy``) by its new name, so
+    the next import finds it there. Returns the records rewritten."""
+    changed = []
+    for record in Record.every(content_path):
+        before = record.text()
+        record.items = {sid: renamed.get(rel, rel) for sid, rel in record.items.items()}
+        record.files = {renamed.get(rel, rel): sha for rel, sha in record.files.items()}
+        record.links = {url: renamed.get(rel, rel) for url, rel in record.links.items()}
+        if record.text() != before:
+            record.save()
+            changed.append(record.path)
+    return changed
 
 
 def _read(path: str) -> str | None:

@@ -77,6 +77,8 @@ def report_lines(result: ImportResult, command: str) -> list[str]:
     if result.media_actions:
         lines.append("Media:")
         lines.extend(f"  {address}: {what}" for address, what in result.media_actions)
+    if result.pairs:
+        lines.append(result.pairs)
     lines.append(f"Record: {display_path(result.record_path)}")
     if result.problems:
         lines.append("")

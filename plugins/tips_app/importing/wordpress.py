@@ -13,6 +13,7 @@ posts that carry both.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -38,6 +39,7 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 KIND_OF_TYPE = {"post": POST, "page": PAGE, "attachment": ATTACHMENT, "nav_menu_item": MENU_ITEM}
 DRAFT_STATUSES = {"draft", "pending", "private", "auto-draft"}
 COMMENT_STATUSES = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash"}
+_COMMENT_START_RE = re.compile(r"<wp:comment[\s>]")  # the prefix every WXR version uses
 
 
 def is_wxr(root: Element) -> bool:
@@ -104,10 +106,18 @@ def read_wordpress(parsed: ParsedXml, path: str, fallback_zone: datetime.tzinfo)
         for a in _wp_all(channel, "author")
     }
     lines = parsed.item_lines()
+    comment_lines = parsed.lines_of(_COMMENT_START_RE)
     items = []
     for index, element in enumerate(channel.findall("item")):
         line = lines[index] if index < len(lines) else 1
-        items.append(_item(element, line, authors, zone))
+        item = _item(element, line, authors, zone)
+        # Each comment's own line: those between this item's start and the next's.
+        end = lines[index + 1] if index + 1 < len(lines) else float("inf")
+        own = [n for n in comment_lines if line <= n < end]
+        if len(own) == len(item.comments):
+            for comment, comment_line in zip(item.comments, own, strict=True):
+                comment.line = comment_line
+        items.append(item)
     return Export(
         path=path,
         format=f"WordPress WXR {version}",

@@ -52,9 +52,11 @@ class ParsedXml:
 
     def item_lines(self) -> list[int]:
         """The line of each <item> or <entry>, in document order."""
-        return [
-            self.text.count("\n", 0, m.start()) + 1 for m in _BLOCK_START_RE.finditer(self.text)
-        ]
+        return self.lines_of(_BLOCK_START_RE)
+
+    def lines_of(self, start: re.Pattern) -> list[int]:
+        """The line of each match of ``start``, in document order."""
+        return [self.text.count("\n", 0, m.start()) + 1 for m in start.finditer(self.text)]
 
 
 def read_export_text(path: str) -> str:

@@ -3,12 +3,14 @@
 One long-running process, like `make serve`: a first build, then for each
 attempt one tip is edited and the site rebuilt. Prints, as JSON, the best
 times until the pages were written (what a reader of `make serve` sees) and
-until the search index was updated too.
+until the search index was updated too. ``--profile PATH`` then profiles one
+more rebuild, until its pages are written, into PATH (pstats).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import sys
@@ -34,6 +36,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     add_settings_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", help="profile one more rebuild into this file")
     return parser.parse_args(argv)
 
 
@@ -50,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit("bench: the edit rendered no page")
         finish_search(summary)
         searched.append(time.perf_counter() - started)
+    if args.profile:
+        edit_one_tip(args.content, args.repeat)
+        profiler = cProfile.Profile()
+        summary = profiler.runcall(build, settings_from(args), wait_for_search=False)
+        profiler.dump_stats(args.profile)
+        finish_search(summary)
     print(json.dumps({"pages": min(pages), "search": min(searched)}))
     return 0
 

@@ -123,6 +123,40 @@ def test_the_hourly_run_builds_then_sends_and_deploys_only_a_good_build():
         assert step["if"] == "${{ !cancelled() && steps.build.outcome == 'success' }}"
 
 
+BUILDS = [("ci.yml", "test", "site-ci-"), ("ci.yml", "deploy", "site-production-"),
+          ("publish.yml", "publish", "site-production-")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "job_name", "prefix"), BUILDS)
+def test_every_site_build_reuses_the_last_runs_build_caches_but_not_the_newsletters_record(
+    name, job_name, prefix
+):
+    steps = steps_of(workflow(name)["jobs"][job_name])
+    names = [step.get("uses", "").split("@")[0] or step.get("run", "").strip() for step in steps]
+    site = names.index("make site")
+    # Restored just before the production build, saved just after it.
+    assert names[site - 1 : site + 2] == [
+        "actions/cache/restore", "make site", "actions/cache/save",
+    ]  # fmt: skip
+    restore, save = steps[site - 1]["with"], steps[site + 1]["with"]
+    kept = restore["path"].split()
+    assert kept == save["path"].split() == [
+        "cache/content-*.pickle", "cache/render-manifest.json", "output",
+    ]  # fmt: skip
+    assert not any("newsletter" in path for path in kept)  # Mailchimp's campaigns are the record
+    # A new key per run (a cache is never overwritten), found again by its prefix,
+    # which changes with the dependencies, the theme, the plugins and the settings.
+    key, restore_keys = restore["key"], restore["restore-keys"]
+    assert key.startswith(prefix) and key.endswith(
+        "-${{ github.run_id }}-${{ github.run_attempt }}"
+    )
+    assert key.startswith(restore_keys) and restore_keys.startswith(prefix + "${{ hashFiles(")
+    for inputs in ("'requirements*.txt'", "'theme/**'", "'plugins/**'", "'publishconf.py'"):
+        assert inputs in restore_keys
+    assert save["key"] == "${{ steps.caches.outputs.cache-primary-key }}"
+    assert steps[site - 1]["id"] == "caches"
+
+
 def test_deploys_and_publishes_never_overlap_and_are_never_cancelled():
     publish = workflow("publish.yml")["concurrency"]
     deploy = workflow("ci.yml")["jobs"]["deploy"]["concurrency"]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import re
+import subprocess
+import sys
 from zoneinfo import ZoneInfo
 
-from tests.conftest import build_site
+from tests.conftest import PELICANCONF, REPO, build_site
 
 NOW = datetime.datetime(2021, 2, 1, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
 
@@ -100,3 +104,28 @@ def test_search_is_reindexed_only_when_a_tip_page_changed(content, tmp_path):
     removed = build_site(tmp_path, content, now=NOW)
     assert removed.summary.search is not None
     assert indexed_pages(removed) == {"nb": 3, "en": 2}  # the removed tip is not found
+
+
+def test_a_new_process_reuses_the_last_build_whatever_its_hash_seed(content, tmp_path):
+    """`make build` in CI and hooks is a new process each time, with another hash
+    seed: the render keys must not depend on it, or every page is rendered again."""
+    three_weeks(content)
+    command = [
+        sys.executable, "-m", "scripts.build", "--settings", PELICANCONF,
+        "--content", str(content.root), "--output", str(tmp_path / "output"),
+        "--cache", str(tmp_path / "cache"),
+    ]  # fmt: skip
+    outputs = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            command,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    assert re.search(r"Wrote [1-9]\d* pages", outputs[0])
+    assert re.search(r"Wrote 0 pages .*\(\d+ unchanged, 0 removed\)", outputs[1]), outputs[1]

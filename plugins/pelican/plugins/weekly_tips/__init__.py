@@ -11,6 +11,7 @@ from .weekly_tips import (
     on_article_writer_finalized,
     on_content_metadata,
     on_content_written,
+    on_generator_finalized,
     on_generator_init,
     on_readers_init,
 )
@@ -25,3 +26,5 @@ def register() -> None:
     signals.get_writer.connect(get_writer)
     signals.content_written.connect(on_content_written)
     signals.article_writer_finalized.connect(on_article_writer_finalized)
+    signals.article_generator_finalized.connect(on_generator_finalized)
+    signals.page_generator_finalized.connect(on_generator_finalized)

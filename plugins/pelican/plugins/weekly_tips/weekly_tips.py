@@ -59,6 +59,22 @@ def on_generator_init(generator) -> None:
     generator.env.filters["script_json"] = script_json
 
 
+def on_generator_finalized(generator) -> None:
+    """Pelican hangs translations on each item in the order its files were read,
+    which varies between processes; a render key includes them, so a fixed order
+    is what lets a new process reuse the last build's pages."""
+    for name in ("articles", "translations", "drafts", "drafts_translations", "pages",
+                 "hidden_pages", "draft_pages"):  # fmt: skip
+        for item in getattr(generator, name, ()) or ():
+            translations = getattr(item, "translations", None)
+            if translations:
+                item.translations = sorted(translations, key=_reading_order)
+
+
+def _reading_order(item) -> tuple[str, str]:
+    return (item.lang, item.source_path)
+
+
 def get_generators(pelican):
     # The sitemap comes last: it lists what the others wrote.
     return (SitePagesGenerator, RedirectPagesGenerator, SitemapGenerator)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from pelican.plugins.tip_newsletter.backends import BaseBackend
 from pelican.plugins.tip_newsletter.dispatch import DispatchReport, send_due
 from pelican.plugins.tip_newsletter.settings import NewsletterSettings
 from tests.conftest import ContentTree, settings_for
+from tests.tip_newsletter.fake_mailchimp import FakeMailchimp
 from tips_app.pipeline import build
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -127,3 +130,14 @@ def production_environment(fake, audience: str) -> dict[str, str]:
         "MAILCHIMP_API_URL": fake.url,
         "MAILCHIMP_BACKOFF": "0.01",
     }
+
+
+@contextlib.contextmanager
+def production_fake(monkeypatch, audience: str) -> Iterator[FakeMailchimp]:
+    """A local fake Mailchimp with ``audience``, and the environment of `make publish`
+    in production aimed at it."""
+    with FakeMailchimp() as server:
+        server.add_audience(audience)
+        for name, value in production_environment(server, audience).items():
+            monkeypatch.setenv(name, value)
+        yield server

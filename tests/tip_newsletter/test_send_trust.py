@@ -20,7 +20,7 @@ from scripts import build as build_command
 from scripts import check as check_command
 from scripts import newsletter_status, publish, test_send
 from tests.conftest import PELICANCONF, ContentTree
-from tests.tip_newsletter.conftest import production_environment
+from tests.tip_newsletter.conftest import production_fake
 from tests.tip_newsletter.fake_mailchimp import FakeMailchimp
 from tests.tip_newsletter.test_commands import FOLDERS, PUBLISHCONF, ago, run
 
@@ -31,10 +31,7 @@ CREATE = ("POST", "/campaigns")
 
 @pytest.fixture
 def fake(monkeypatch):
-    with FakeMailchimp() as server:
-        server.add_audience(AUDIENCE)
-        for name, value in production_environment(server, AUDIENCE).items():
-            monkeypatch.setenv(name, value)
+    with production_fake(monkeypatch, AUDIENCE) as server:
         yield server
 
 

@@ -20,8 +20,7 @@ import pytest
 from scripts import build as build_command
 from scripts import publish
 from tests.conftest import REPO
-from tests.tip_newsletter.conftest import production_environment
-from tests.tip_newsletter.fake_mailchimp import FakeMailchimp
+from tests.tip_newsletter.conftest import production_fake
 from tests.tip_newsletter.test_commands import AUDIENCE, FOLDERS, PUBLISHCONF, today_in_nb_and_en
 
 
@@ -35,10 +34,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def fake(monkeypatch):
-    with FakeMailchimp() as server:
-        server.add_audience(AUDIENCE)
-        for name, value in production_environment(server, AUDIENCE).items():
-            monkeypatch.setenv(name, value)
+    with production_fake(monkeypatch, AUDIENCE) as server:
         yield server
 
 

@@ -54,14 +54,20 @@ class SentRecord:
         return f"{when}via {self.backend} ({place}{note})"
 
 
+def parse_moment(iso: str) -> datetime.datetime | None:
+    """A moment as records and Mailchimp write it (ISO 8601, ``Z`` for UTC); None
+    for text that is not one."""
+    try:
+        return datetime.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def local_time(iso: str) -> str:
     """``2021-01-20 12:00 +01:00``: a recorded moment as status lines show it, with
     its offset from UTC, so nobody has to guess the zone."""
-    try:
-        moment = datetime.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    return zoned(moment)
+    moment = parse_moment(iso)
+    return iso if moment is None else zoned(moment)
 
 
 def zoned(moment: datetime.datetime) -> str:

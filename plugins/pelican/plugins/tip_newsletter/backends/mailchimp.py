@@ -44,7 +44,7 @@ from tips_core.naming import email_identity
 from tips_core.weeks import DEFAULT_SERIES, IsoWeek
 
 from ..errors import BackendError, ConfigurationError, NewsletterError, NoSubscribers
-from ..ledger import Ledger, SentRecord
+from ..ledger import Ledger, SentRecord, parse_moment
 from ..mailchimp_api import ApiFailure, MailchimpApi
 from ..rendering import RenderedEmail, Variant
 from ..segments import segment_opts
@@ -677,9 +677,8 @@ def _recipients(campaign: dict[str, Any]) -> int | None:
 
 def _local_iso(when: str, timezone: datetime.tzinfo) -> str:
     """Mailchimp's UTC time as records keep it: local, with its offset."""
-    try:
-        moment = datetime.datetime.fromisoformat(when.replace("Z", "+00:00"))
-    except ValueError:
+    moment = parse_moment(when)
+    if moment is None:
         return when
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)

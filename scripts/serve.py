@@ -125,6 +125,9 @@ class Rebuilder:
         def action() -> int:
             settings = settings_from(self.args)
             summary = build(settings, wait_for_search=False)
+            # The pages are written: open pages reload themselves (before the
+            # summary is printed, which is when a watcher may look).
+            self.live_reload.rebuilt()
             lines, _code = write_outbox(settings, summary)  # a failure is in its lines
             for line in summary.lines() + lines:
                 print(line, flush=True)
@@ -135,10 +138,7 @@ class Rebuilder:
                 self._search.start()
             return 0
 
-        ok = run(action) == 0
-        if ok:
-            self.live_reload.rebuilt()  # open pages reload themselves
-        return ok
+        return run(action) == 0
 
     @staticmethod
     def _finish_search(summary, started: float) -> None:

@@ -273,6 +273,7 @@ def _build(
     try:
         with context.active():
             summary.warnings = _run_pelican(settings)
+            render_cache.flush()  # the pages whose inputs changed, on all cores
         store.save()
         _verify_outputs(context.model, settings["OUTPUT_PATH"], render_cache)
         summary.removed = render_cache.remove_stale()

@@ -117,10 +117,17 @@ class TemplateI18n:
 
     def __init__(self, catalogs: Catalogs):
         self.catalogs = catalogs
+        # A page asks for a dozen messages, the same on every page of its language.
+        self._translated: dict[tuple[str, str], str] = {}
 
     @pass_context
     def gettext(self, ctx: Context, message: str) -> str:
-        return self.catalogs.gettext(context_lang(ctx))(message)
+        lang = context_lang(ctx)
+        translated = self._translated.get((lang, message))
+        if translated is None:
+            translated = self.catalogs.gettext(lang)(message)
+            self._translated[lang, message] = translated
+        return translated
 
     @pass_context
     def ngettext(self, ctx: Context, singular: str, plural: str, n: int) -> str:

@@ -22,11 +22,17 @@ import hashlib
 import json
 import logging
 import os
+import traceback
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from jinja2 import TemplateError
+
+from .errors import BuildError
 from .fingerprint import fingerprint
+from .forked import ChildFailed, map_forked
 from .safe_write import atomic_open
 
 logger = logging.getLogger(__name__)
@@ -54,6 +60,7 @@ _PLAIN_TYPES = frozenset(_PLAIN)
 _NOT_SHOWN = frozenset({"settings"})
 _DEEP = "_render_signature"
 _SHALLOW = "_render_shallow_signature"
+_FROZEN = "_render_frozen_signature_"
 
 
 def is_content(value: Any) -> bool:
@@ -141,13 +148,7 @@ def signature(value: Any, content=content_signature) -> Any:
     if isinstance(value, (set, frozenset)):
         return tuple(sorted(repr(signature(v, content)) for v in value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (
-            kind.__name__,
-            tuple(
-                (f.name, signature(getattr(value, f.name), content))
-                for f in dataclasses.fields(value)
-            ),
-        )
+        return _dataclass_signature(value, content)
     if isinstance(value, (types.FunctionType, types.MethodType, types.BuiltinFunctionType)):
         return ("function", value.__module__, value.__qualname__)
     if hasattr(value, "__dict__"):
@@ -157,6 +158,26 @@ def signature(value: Any, content=content_signature) -> Any:
     if type(value).__repr__ is object.__repr__:
         return kind.__name__  # no state to show, and its address would differ each build
     return (kind.__name__, repr(value))
+
+
+def _dataclass_signature(value: Any, content) -> Any:
+    """A dataclass by its fields. A frozen one (a tip's model, a language's menu)
+    shows on thousands of pages: its digest is kept on it, per way of signing
+    the tips in it, so each is signed once per build (a new build makes new ones)."""
+    kind = type(value)
+    memo = (
+        value.__dict__ if kind.__dataclass_params__.frozen and hasattr(value, "__dict__") else None
+    )
+    name = _FROZEN + content.__name__
+    if memo is not None and name in memo:
+        return memo[name]
+    fields = tuple(
+        (f.name, signature(getattr(value, f.name), content)) for f in dataclasses.fields(value)
+    )
+    if memo is None:
+        return (kind.__name__, fields)
+    memo[name] = signed = (kind.__name__, _digest(fields))
+    return signed
 
 
 def _digest(data: Any) -> str:
@@ -180,6 +201,45 @@ def _inside(name: object) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Deferred:
+    name: str
+    key_parts: tuple
+    render: Callable[[], None]
+    tip: bool
+
+
+def _render(page: _Deferred) -> None:
+    """Render one page; a template's mistake is an error naming the page and
+    the template's line, not a traceback."""
+    try:
+        page.render()
+    except TemplateError as exc:
+        where = [
+            f"{frame.f_code.co_filename}:{line}"
+            for frame, line in traceback.walk_tb(exc.__traceback__)
+            if frame.f_code.co_filename.endswith((".html", ".xml", ".txt"))
+        ]
+        raise PageFailed(
+            f"could not render {page.name}: {type(exc).__name__}: {exc}"
+            + (f" (at {where[-1]})" if where else "")
+        ) from None
+
+
+class PageFailed(BuildError):
+    """A page's template failed (a theme's mistake)."""
+
+
+@dataclass
+class _Share:
+    """What one process of a flush did: the keys of its pages, and its counts."""
+
+    keys: dict[str, str]
+    rendered: int
+    skipped: int
+    tips_rendered: int
+
+
 class RenderCache:
     def __init__(
         self, cache_dir: str | None, output_path: str, fingerprint: str, trust_output: bool = True
@@ -197,6 +257,7 @@ class RenderCache:
         self.skipped = 0
         self.tips_rendered = 0
         self.removed: list[str] = []
+        self._deferred: list[_Deferred] = []
 
     def _load(self) -> dict[str, str]:
         if not self.path or not os.path.exists(self.path):
@@ -228,16 +289,54 @@ class RenderCache:
         if key is None:
             return False
         self.current[name] = key
-        if (
-            self.trust_output
-            and self._previous.get(name) == key
-            and os.path.exists(os.path.join(self.output_path, name))
-        ):
+        if self._is_current(name, key):
             self.skipped += 1
             return True
         self.rendered += 1
         self.tips_rendered += tip
         return False
+
+    def defer(
+        self, name: str, key_parts: tuple, render: Callable[[], None], tip: bool = False
+    ) -> None:
+        """A page to render at the next ``flush`` unless its key, derived from
+        ``key_parts`` then, is unchanged. Keys and pages are made on all cores."""
+        if tip:
+            self.current_tips.add(name)
+        self._deferred.append(_Deferred(name, key_parts, render, tip))
+
+    def flush(self) -> None:
+        """Render the deferred pages whose keys changed, split over the cores
+        (forked.py: each process signs and writes its share)."""
+        deferred, self._deferred = self._deferred, []
+        try:
+            shares = map_forked(self._render_share, deferred)
+        except ChildFailed as exc:  # its message names the page (see _render)
+            raise BuildError(str(exc)) from None
+        for share in shares:
+            self.current.update(share.keys)
+            self.rendered += share.rendered
+            self.skipped += share.skipped
+            self.tips_rendered += share.tips_rendered
+
+    def _render_share(self, deferred: list[_Deferred]) -> _Share:
+        share = _Share({}, 0, 0, 0)
+        for page in deferred:
+            key = share.keys[page.name] = key_of(*page.key_parts)
+            if self._is_current(page.name, key):
+                share.skipped += 1
+            else:
+                _render(page)
+                share.rendered += 1
+                share.tips_rendered += page.tip
+        return share
+
+    def _is_current(self, name: str, key: str) -> bool:
+        return (
+            self.trust_output
+            and self._previous.get(name) == key
+            and os.path.exists(os.path.join(self.output_path, name))
+        )
 
     def written(self, name: str, tip: bool = False) -> None:
         """A page written without a key: always rendered, still ours to clean up."""

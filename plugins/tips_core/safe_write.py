@@ -18,9 +18,12 @@ from .partial_files import SUFFIX, partial_prefix
 def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8"):
     """Open ``path`` for writing; it appears, whole, only when the block ends."""
     folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
     # Hidden, and named for its run: see partial_files.py.
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=partial_prefix(path), suffix=SUFFIX)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=partial_prefix(path), suffix=SUFFIX)
+    except FileNotFoundError:  # a new folder (most writes go to an existing one)
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=partial_prefix(path), suffix=SUFFIX)
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
             yield handle

@@ -10,6 +10,7 @@ and the sending step gets them from the build's summary.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 import time
@@ -53,36 +54,37 @@ class NewsletterGenerator(Generator):
         tips = config.tips
         renderer = EmailRenderer(self.settings["THEME"], build.catalogs)
         variant = web_variant(config)
-        written = 0
-        # Web versions are rendered again only when what they show changed.
+        # Web versions are rendered again only when what they show changed:
+        # the key names everything the web version shows, so the email source
+        # (share links, absolute content) is built only when needed.
         cache = build.render_cache
         for tip in published_tips(self.context):
             model = tip.model
             if not model.newsletter:
                 continue  # never emailed, so it has no email to show
             name = save_as(web_version_url(model.url))
-            # The key names everything the web version shows, so the email
-            # source (share links, absolute content) is built only when needed.
             subscribe = subscribe_page_url(build.model.pages, model.lang, tips.default_lang)
-            key = key_of("email-web", tip, variant, subscribe, tips)
-            fresh = cache is None or not cache.unchanged(name, key)
-            due = not model.email_skip
-            if not (fresh or due):
+            if model.email_skip and cache is not None:  # not due: the page alone
+                write = functools.partial(self._write_web_version, name, tip, renderer, variant)
+                cache.defer(name, ("email-web", tip, variant, subscribe, tips), write)
                 continue
-            source = email_source(model, tip.get_content(tips.siteurl), build.model, tips)
-            if fresh:
-                self._write_web_version(name, renderer.render_html(source, variant))
-                written += 1
-            if due:
+            key = key_of("email-web", tip, variant, subscribe, tips)
+            source = self._source(tip)
+            if cache is None or not cache.unchanged(name, key):
+                self._write_web_version(name, tip, renderer, variant, source)
+            if not model.email_skip:
                 build.emails[source.key] = source
         logger.info(
-            "Wrote %d email web versions; %d emails may be sent now, in %.2f s",
-            written,
+            "Email web versions queued; %d emails may be sent now, in %.2f s",
             len(build.emails),
             time.perf_counter() - started,
         )
 
-    def _write_web_version(self, name: str, html: str) -> None:
-        path = os.path.join(self.output_path, name)
-        with atomic_open(path, "w", "utf-8") as handle:
+    def _source(self, tip):
+        tips = self.config.tips
+        return email_source(tip.model, tip.get_content(tips.siteurl), self.build.model, tips)
+
+    def _write_web_version(self, name, tip, renderer, variant, source=None) -> None:
+        html = renderer.render_html(source or self._source(tip), variant)
+        with atomic_open(os.path.join(self.output_path, name), "w", "utf-8") as handle:
             handle.write(html)

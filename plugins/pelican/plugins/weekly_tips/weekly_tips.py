@@ -48,6 +48,9 @@ def on_generator_init(generator) -> None:
     build = current_build()
     tips = build.tips
     TemplateI18n(build.catalogs).install(generator.env)
+    # Every build makes new environments, so a changed template is read anyway;
+    # checking each template file's time at every include costs a stat per include.
+    generator.env.auto_reload = False
     generator.env.globals.update(
         site_urls=SiteUrls(tips),
         site_languages=tips.languages,
@@ -86,9 +89,11 @@ def on_content_written(path: str, context: dict[str, Any]) -> None:
 
 def on_article_writer_finalized(generator, writer) -> None:
     """Every tip page is written: the build may start its search index now."""
-    start = current_build().on_tip_pages_written
-    if start is not None:
-        start()
+    build = current_build()
+    if build.on_tip_pages_written is not None:
+        if build.render_cache is not None:
+            build.render_cache.flush()  # the tip pages, before the index reads them
+        build.on_tip_pages_written()
 
 
 def get_writer(pelican):

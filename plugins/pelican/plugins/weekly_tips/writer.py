@@ -13,17 +13,17 @@ does not cover.
 
 from __future__ import annotations
 
+import functools
 import logging
-import os
 from collections import ChainMap
 from typing import IO
 
 from pelican.plugins import signals
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from tips_core.build_context import current_build
 from tips_core.errors import BuildError
-from tips_core.render_cache import key_of
 from tips_core.safe_write import atomic_open
 
 from .sitemap import CONTEXT_KEY as SITEMAP_KEY
@@ -54,6 +54,7 @@ class AtomicWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.render_cache = current_build().render_cache
         self._contexts: dict[int, tuple[dict, dict]] = {}
+        self._claimed: set[str] = set()  # the files of deferred pages
 
     def _template_context(self, context: dict) -> dict:
         # Generators share one context: narrowed once per build, not per page.
@@ -65,17 +66,21 @@ class AtomicWriter(Writer):
 
     def write_file(self, name, template, context, *args, **kwargs):
         context = self._template_context(context)
-        if self.render_cache is not None and name:
-            tip = "article" in kwargs
-            key = key_of(getattr(template, "name", template), name, args, kwargs)
-            if self.render_cache.unchanged(name, key, tip):
-                # The file on disk is current: tell listeners (the sitemap) as if
-                # it had just been written.
-                path = os.path.join(self.output_path, name)
-                local = ChainMap({"output_file": name}, kwargs, context)
-                signals.content_written.send(path, context=local)
-                return
-        return super().write_file(name, template, context, *args, **kwargs)
+        if self.render_cache is None or not name:
+            return super().write_file(name, template, context, *args, **kwargs)
+        # Rendered later, on all cores, if its key changed (render_cache.flush):
+        # the page is claimed now, and listeners (the sitemap) are told now.
+        path = sanitised_join(self.output_path, name)
+        if path in self._claimed:
+            raise PageClash(f'Two pages were written to "{path}": each page needs its own URL')
+        self._claimed.add(path)
+        key_parts = (getattr(template, "name", template), name, args, kwargs)
+        render = functools.partial(
+            Writer.write_file, self, name, template, context, *args, **kwargs
+        )
+        self.render_cache.defer(name, key_parts, render, tip="article" in kwargs)
+        local = ChainMap({"output_file": name}, kwargs, context)
+        signals.content_written.send(path, context=local)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:
         # A second write to one file is two pages claiming one URL. Pelican's

@@ -1,0 +1,124 @@
+"""Pages rendered on all cores: every page once, the same bytes as on one core,
+and a failure in a rendering process reported, never hung on or lost."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import build_site
+from tips_core import forked
+from tips_core.errors import BuildError
+
+NOW = datetime.datetime(2021, 6, 1, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+def _pids_and_items(items: list[int]) -> tuple[int, list[int]]:
+    return os.getpid(), items
+
+
+def test_each_item_is_worked_on_once_in_one_of_the_processes(monkeypatch):
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
+    items = list(range(101))
+    results = forked.map_forked(_pids_and_items, items, workers=3)
+    pids = [pid for pid, _ in results]
+    assert pids[0] == os.getpid() and len(set(pids)) == 3  # the parent's share first
+    done = [item for _, share in results for item in share]
+    assert sorted(done) == items
+
+
+def test_few_items_stay_in_this_process(monkeypatch):
+    results = forked.map_forked(_pids_and_items, list(range(5)), workers=4)
+    assert results == [(os.getpid(), list(range(5)))]
+
+
+def _fail_on_seven(items: list[int]) -> int:
+    if 7 in items:
+        raise ValueError("item 7 cannot be rendered")
+    return len(items)
+
+
+def _die_on_seven(items: list[int]) -> int:
+    if 7 in items:
+        os._exit(3)
+    return len(items)
+
+
+@pytest.mark.parametrize("work", [_fail_on_seven, _die_on_seven])
+def test_a_childs_failure_is_raised_here_and_leaves_nothing_behind(monkeypatch, tmp_path, work):
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the results go
+    # Item 7 is in the second share of two: a child's.
+    with pytest.raises(forked.ChildFailed) as failed:
+        forked.map_forked(work, list(range(10)), workers=2)
+    if work is _fail_on_seven:
+        assert "ValueError: item 7 cannot be rendered" in str(failed.value)
+    else:
+        assert "status" in str(failed.value)
+    assert os.listdir(tmp_path) == []
+    with pytest.raises(ChildProcessError):  # no child left unwaited for
+        os.waitpid(-1, os.WNOHANG)
+
+
+def many_tips(content, weeks: int = 20) -> None:
+    for week in range(weeks):
+        date = (datetime.date(2021, 1, 4) + datetime.timedelta(weeks=week)).isoformat()
+        for lang in ("nb", "sv", "en"):
+            content.tip(
+                title=f"Tips {week} {lang}",
+                date=f"{date} 09:00",
+                lang=lang,
+                slug=f"tip-{week}",
+                tags=("service", f"topic-{week % 4}"),
+                body=f"Text {week} in {lang}, linking [the first]({{filename}}/"
+                f"tips/2021/2021-w01-tip-0.{lang}.md).",
+            )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        # pagefind lists its languages in any order
+        if path.is_file() and "pagefind" not in path.parts
+    }
+
+
+def test_a_site_rendered_on_all_cores_equals_one_rendered_in_one_process(
+    content, tmp_path, monkeypatch
+):
+    many_tips(content)
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 10**9)
+    alone = build_site(tmp_path / "alone", content, now=NOW)
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
+    monkeypatch.setattr(forked, "cores", lambda: 3)
+    shared = build_site(tmp_path / "shared", content, now=NOW)
+    assert shared.summary.pages_rendered == alone.summary.pages_rendered > 200
+    assert tree(shared.output) == tree(alone.output)
+    # The keys the children computed were kept: nothing is rendered again.
+    again = build_site(tmp_path / "shared", content, now=NOW)
+    assert again.summary.pages_rendered == 0
+    assert again.summary.pages_unchanged == shared.summary.pages_rendered
+
+
+def test_a_template_error_in_a_rendering_process_fails_the_build(content, tmp_path, monkeypatch):
+    many_tips(content, weeks=4)
+    theme = tmp_path / "theme"
+    original = Path(__file__).resolve().parents[2] / "theme"
+    shutil.copytree(original, theme)
+    week = theme / "templates" / "week.html"
+    week.write_text(week.read_text("utf-8").replace("{{ week_label }}", "{{ week_label.nope() }}"))
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
+    # Week pages are shared round robin: the parent and the child each fail on one.
+    with pytest.raises(BuildError) as failed:
+        build_site(tmp_path, content, now=NOW, THEME=str(theme))
+    message = str(failed.value)
+    assert re.match(r"could not render (\w+/)?2021/w0\d/index.html: UndefinedError: ", message)
+    assert "has no attribute 'nope'" in message and "templates/week.html:3)" in message

@@ -61,6 +61,7 @@ _NOT_SHOWN = frozenset({"settings"})
 _DEEP = "_render_signature"
 _SHALLOW = "_render_shallow_signature"
 _FROZEN = "_render_frozen_signature_"
+_SAME = "(as its attribute)"
 
 
 def is_content(value: Any) -> bool:
@@ -70,10 +71,21 @@ def is_content(value: Any) -> bool:
 
 def _public(value: Any) -> list[tuple[str, Any]]:
     return sorted(
-        (name, v)
+        (name, _metadata(value, v) if name == "metadata" else v)
         for name, v in vars(value).items()
         if not name.startswith("_") and name not in _NOT_SHOWN
     )
+
+
+def _metadata(content: Any, metadata: Any) -> Any:
+    """Pelican keeps a content's metadata twice, as a dict and as attributes:
+    an entry that is its attribute's very object is signed with the attribute."""
+    if type(metadata) is not dict:
+        return metadata
+    return {
+        name: _SAME if getattr(content, name, _SAME) is value else value
+        for name, value in metadata.items()
+    }
 
 
 def content_signature(content: Any) -> str:
@@ -207,6 +219,7 @@ class _Deferred:
     key_parts: tuple
     render: Callable[[], None]
     tip: bool
+    key: str | None = None  # when signed before it was shared out: it changed
 
 
 def _render(page: _Deferred) -> None:
@@ -307,8 +320,21 @@ class RenderCache:
 
     def flush(self) -> None:
         """Render the deferred pages whose keys changed, split over the cores
-        (forked.py: each process signs and writes its share)."""
+        (forked.py). After a build of everything (nothing to compare with),
+        each process signs and writes its share. Otherwise most pages are
+        unchanged: they are signed here, and only the changed ones are shared
+        out, if there are enough of them to pay for a process (a forked child
+        copies what it touches of this process's memory)."""
         deferred, self._deferred = self._deferred, []
+        if self._previous:
+            changed = []
+            for page in deferred:
+                key = self.current[page.name] = key_of(*page.key_parts)
+                if self._is_current(page.name, key):
+                    self.skipped += 1
+                else:
+                    changed.append(dataclasses.replace(page, key=key))
+            deferred = changed
         try:
             shares = map_forked(self._render_share, deferred)
         except ChildFailed as exc:  # its message names the page (see _render)
@@ -322,8 +348,9 @@ class RenderCache:
     def _render_share(self, deferred: list[_Deferred]) -> _Share:
         share = _Share({}, 0, 0, 0)
         for page in deferred:
-            key = share.keys[page.name] = key_of(*page.key_parts)
-            if self._is_current(page.name, key):
+            key = page.key or key_of(*page.key_parts)
+            share.keys[page.name] = key
+            if page.key is None and self._is_current(page.name, key):
                 share.skipped += 1
             else:
                 _render(page)

@@ -7,12 +7,14 @@ match common practice for Nordic and Baltic URLs).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)  # a tag's or author's URL is made for every tip that has it
 def slugify(text: str, max_length: int = 60) -> str:
     slug = _NON_ALNUM.sub("-", unidecode(text).lower()).strip("-")
     if len(slug) > max_length:

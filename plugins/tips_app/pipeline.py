@@ -30,7 +30,7 @@ from pelican.plugins.weekly_tips.search_index import (
     index_entry_exists,
     remove_bundle,
     search_enabled,
-    tip_pages_glob,
+    tip_page_language,
 )
 from tips_core.address_check import address_problems
 from tips_core.build_context import BuildContext
@@ -281,11 +281,11 @@ def _build(
     )
     search_job = None
     if search_enabled(settings) and any(tip.live for tip in context.model.tips):
-        search_job = SearchJob(output, tip_pages_glob(settings))
+        search_job = SearchJob(output, settings)
     else:
         remove_bundle(output)
     if search_job is not None:
-        context.on_tip_pages_written = _search_starter(search_job, render_cache, output)
+        context.on_tip_pages_written = _search_starter(search_job, context)
     try:
         with context.active():
             summary.warnings = _run_pelican(settings)
@@ -312,14 +312,24 @@ def _build(
     return summary
 
 
-def _search_starter(job: SearchJob, cache: RenderCache, output: str):
+def _search_starter(job: SearchJob, context: BuildContext):
     """Once every tip page is written: drop the pages of removed tips, then index
-    them while the rest renders, if a tip page changed."""
+    them while the rest renders, if a tip page changed: the languages of the
+    changed tip pages (all, when there is no index yet)."""
+    cache, output = context.render_cache, context.settings["OUTPUT_PATH"]
 
     def start() -> None:
         cache.remove_stale_tips()
-        if cache.tips_changed or not index_entry_exists(output):
+        if not index_entry_exists(output):
             job.start()
+        elif cache.tips_changed:
+            languages = context.tips.languages
+            changed = {
+                tip_page_language(context.settings, languages, name)
+                for name in cache.tips_changed_pages
+            }
+            live = {tip.lang for tip in context.model.tips if tip.live}
+            job.start(None if None in changed else changed, live)
 
     return start
 

@@ -250,7 +250,7 @@ class _Share:
     keys: dict[str, str]
     rendered: int
     skipped: int
-    tips_rendered: int
+    tips_rendered: list[str]  # the tip pages among them
 
 
 class RenderCache:
@@ -268,7 +268,7 @@ class RenderCache:
         self.current_tips: set[str] = set()  # tip pages: what the search index holds
         self.rendered = 0
         self.skipped = 0
-        self.tips_rendered = 0
+        self.tips_rendered: set[str] = set()  # tip pages: what the search index must read again
         self.removed: list[str] = []
         self._deferred: list[_Deferred] = []
 
@@ -306,7 +306,8 @@ class RenderCache:
             self.skipped += 1
             return True
         self.rendered += 1
-        self.tips_rendered += tip
+        if tip:
+            self.tips_rendered.add(name)
         return False
 
     def defer(
@@ -343,10 +344,10 @@ class RenderCache:
             self.current.update(share.keys)
             self.rendered += share.rendered
             self.skipped += share.skipped
-            self.tips_rendered += share.tips_rendered
+            self.tips_rendered.update(share.tips_rendered)
 
     def _render_share(self, deferred: list[_Deferred]) -> _Share:
-        share = _Share({}, 0, 0, 0)
+        share = _Share({}, 0, 0, [])
         for page in deferred:
             key = page.key or key_of(*page.key_parts)
             share.keys[page.name] = key
@@ -355,7 +356,8 @@ class RenderCache:
             else:
                 _render(page)
                 share.rendered += 1
-                share.tips_rendered += page.tip
+                if page.tip:
+                    share.tips_rendered.append(page.name)
         return share
 
     def _is_current(self, name: str, key: str) -> bool:
@@ -368,12 +370,18 @@ class RenderCache:
     def written(self, name: str, tip: bool = False) -> None:
         """A page written without a key: always rendered, still ours to clean up."""
         self.current.setdefault(name, "")
-        self.tips_rendered += tip
+        if tip:
+            self.tips_rendered.add(name)
 
     @property
     def tips_changed(self) -> bool:
         """A tip page was rendered or removed: the search index must be rebuilt."""
-        return bool(self.tips_rendered or self._previous_tips - self.current_tips)
+        return bool(self.tips_changed_pages)
+
+    @property
+    def tips_changed_pages(self) -> set[str]:
+        """The tip pages rendered or removed by this build."""
+        return self.tips_rendered | (self._previous_tips - self.current_tips)
 
     def _remove(self, names: set[str]) -> None:
         for name in sorted(names):

@@ -129,3 +129,62 @@ def test_a_new_process_reuses_the_last_build_whatever_its_hash_seed(content, tmp
         outputs.append(result.stdout)
     assert re.search(r"Wrote [1-9]\d* pages", outputs[0])
     assert re.search(r"Wrote 0 pages .*\(\d+ unchanged, 0 removed\)", outputs[1]), outputs[1]
+
+
+def bundle_files(site) -> dict[str, tuple[int, bytes]]:
+    """The search index's files: inode (a file left alone keeps it) and bytes."""
+    root = site.output / "pagefind"
+    return {
+        str(p.relative_to(root)): (p.stat().st_ino, p.read_bytes())
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def entry_of(site) -> dict:
+    return json.loads(site.path("pagefind/pagefind-entry.json").read_text("utf-8"))
+
+
+def test_an_edit_indexes_its_language_again_and_no_other(content, tmp_path):
+    three_weeks(content)
+    build_site(tmp_path / "inc", content, now=NOW)
+    before = bundle_files(build_site(tmp_path / "inc", content, now=NOW))
+    content.tip(title="Andre (en)", date="2021-01-15 09:00", lang="en", slug="two",
+                body="Text two, searchable as zanzibar.")  # fmt: skip
+    after_site = build_site(tmp_path / "inc", content, now=NOW)
+    after = bundle_files(after_site)
+    nb = [name for name in before if name.startswith(("index/nb_", "fragment/nb_"))]
+    assert nb and all(after[name] == before[name] for name in nb)  # not even rewritten
+    assert {n for n in after if "en_" in n} != {n for n in before if "en_" in n}
+    # The same index a clean build makes, and nothing of the old English one left.
+    clean = build_site(tmp_path / "clean", content, now=NOW)
+    assert entry_of(after_site) == entry_of(clean)
+    assert {n: b for n, (_, b) in after.items() if n != "pagefind-entry.json"} == {
+        n: b for n, (_, b) in bundle_files(clean).items() if n != "pagefind-entry.json"
+    }
+
+
+def test_a_language_whose_last_tip_is_removed_leaves_the_index(content, tmp_path):
+    three_weeks(content)
+    build_site(tmp_path, content, now=NOW)
+    for slug, week in (("one", 1), ("two", 2), ("three", 3)):
+        (content.root / f"tips/2021/2021-w0{week}-{slug}.en.md").unlink()
+    site = build_site(tmp_path, content, now=NOW)
+    assert indexed_pages(site) == {"nb": 3}
+    assert not [n for n in bundle_files(site) if "en_" in n or n == "wasm.en.pagefind"]
+
+
+def test_an_index_of_another_pagefind_version_is_made_again_whole(content, tmp_path):
+    three_weeks(content)
+    first = build_site(tmp_path, content, now=NOW)
+    entry_file = first.path("pagefind/pagefind-entry.json")
+    entry = entry_of(first)
+    entry_file.write_text(json.dumps({**entry, "version": "0.0.1"}), "utf-8")
+    before = bundle_files(first)
+    content.tip(title="Andre (en)", date="2021-01-15 09:00", lang="en", slug="two", body="New.")
+    site = build_site(tmp_path, content, now=NOW)
+    assert entry_of(site)["version"] == entry["version"]
+    after = bundle_files(site)
+    nb = [name for name in before if name.startswith("fragment/nb_")]
+    assert nb and all(after[name][0] != before[name][0] for name in nb)  # written again
+    assert indexed_pages(site) == {"nb": 3, "en": 3}

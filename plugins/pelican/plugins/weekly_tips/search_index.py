@@ -25,13 +25,14 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pagefind.service import get_executable
 
 from tips_core.errors import BuildError, ConfigurationError
+from tips_core.safe_write import atomic_open
 
 logger = logging.getLogger(__name__)
 
@@ -69,41 +70,89 @@ def pagefind_binary() -> str:
     return str(path)
 
 
-def tip_pages_glob(settings: Mapping[str, Any]) -> str:
-    """A glob matching every tip page, from ARTICLE_SAVE_AS and ARTICLE_LANG_SAVE_AS.
+def tip_pages_glob(settings: Mapping[str, Any], languages: Iterable[str] | None = None) -> str:
+    """A glob matching every tip page, from ARTICLE_SAVE_AS and ARTICLE_LANG_SAVE_AS;
+    with ``languages``, the tip pages of those languages only.
 
     Only tip pages hold indexable text (``data-pagefind-body``); sparing
     pagefind the thousands of list pages halves its time.
     """
-    patterns = {
-        re.sub(r"\{[^}]*\}", "*", settings[key])
-        for key in ("ARTICLE_SAVE_AS", "ARTICLE_LANG_SAVE_AS")
-        if settings.get(key)
-    }
+    if languages is None:
+        patterns = {
+            _glob(settings[key]) for key in ("ARTICLE_SAVE_AS", "ARTICLE_LANG_SAVE_AS")
+            if settings.get(key)
+        }  # fmt: skip
+    else:
+        patterns = {_language_glob(settings, lang) for lang in languages}
     return "{" + ",".join(sorted(patterns)) + "}" if len(patterns) > 1 else patterns.pop()
+
+
+def _glob(save_as: str) -> str:
+    return re.sub(r"\{[^}]*\}", "*", save_as)
+
+
+def _language_glob(settings: Mapping[str, Any], lang: str) -> str:
+    """The default language's tips are saved as ARTICLE_SAVE_AS, the others' as
+    ARTICLE_LANG_SAVE_AS (tips_core.urls.content_location)."""
+    key = "ARTICLE_SAVE_AS" if lang == settings.get("DEFAULT_LANG") else "ARTICLE_LANG_SAVE_AS"
+    return _glob(settings[key].replace("{lang}", lang))
+
+
+def tip_page_language(
+    settings: Mapping[str, Any], languages: Iterable[str], name: str
+) -> str | None:
+    """The language whose tip-page glob ``name`` matches (a glob's ``*`` stays
+    within one folder, as pagefind's does)."""
+    default = settings.get("DEFAULT_LANG")
+    for lang in sorted(languages, key=lambda lang: lang == default):  # prefixed ones first
+        pattern = re.escape(_language_glob(settings, lang)).replace(r"\*", "[^/]*")
+        if re.fullmatch(pattern, name):
+            return lang
+    return None
 
 
 class SearchJob:
     """pagefind, run in the background as soon as the tip pages are written.
 
-    The build goes on rendering weeks, lists and feeds on one core while
-    pagefind indexes on the other; the pipeline waits for it at the end.
+    The build goes on rendering weeks, lists and feeds while pagefind indexes;
+    the pipeline waits for it at the end. Pagefind indexes each language on
+    its own, to files named by language, so after an edit only the edited
+    tips' languages are indexed again and merged into the index there is
+    (``start(languages)``): the same files a full run writes, for a fifth of
+    the work when one language changed.
     """
 
-    def __init__(self, output_path: str, glob: str):
+    def __init__(self, output_path: str, settings: Mapping[str, Any]):
         self.output_path = output_path
-        self.glob = glob
+        self.settings = settings
         self._process: subprocess.Popen | None = None
         self._started = 0.0
         self._new_bundle: str | None = None
+        self._replaced: set[str] | None = None  # the languages merged; None: all
+        self._ran = False
 
     @property
     def started(self) -> bool:
-        return self._process is not None
+        return self._ran
 
-    def start(self) -> None:
-        if self._process is not None:
+    def start(self, languages: Iterable[str] | None = None, live: Iterable[str] = ()) -> None:
+        """Index every tip page; with ``languages``, those languages' only, merged
+        into the index in the output (``live``: the languages with tips on the
+        site; the others' index is dropped)."""
+        if self._ran:
             return
+        self._ran = True
+        self._started = time.perf_counter()
+        entry = _entry_or_none(self.output_path) if languages is not None else None
+        if entry is None:
+            self._replaced, to_index = None, None
+        else:
+            live = set(live)
+            gone = set(entry.get("languages", {})) - live  # e.g. a language no longer built
+            self._replaced = set(languages) | gone
+            to_index = sorted(self._replaced & live)
+            if not to_index:
+                return  # only dropping: done in wait()
         binary = pagefind_binary()
         remove_new_bundles(self.output_path)  # of a build that was interrupted
         self._new_bundle = tempfile.mkdtemp(prefix=NEW_BUNDLE_PREFIX, dir=self.output_path)
@@ -114,10 +163,9 @@ class SearchJob:
             "--output-path",
             self._new_bundle,
             "--glob",
-            self.glob,
+            tip_pages_glob(self.settings, to_index),
             "--quiet",
         ]
-        self._started = time.perf_counter()
         try:
             self._process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -129,6 +177,30 @@ class SearchJob:
     def wait(self) -> SearchIndex:
         """Finish the index (starting it now if nothing did); raise BuildError on failure."""
         self.start()
+        bundle = os.path.join(self.output_path, BUNDLE_DIR)
+        if self._process is not None:
+            self._finish_process()
+        assert self._new_bundle is not None or self._replaced is not None
+        if self._replaced is None:
+            replace_bundle(self._new_bundle, bundle)
+        elif not merge_bundle(self._new_bundle, bundle, self._replaced):
+            # Another pagefind version wrote the rest: index everything again.
+            self._remove_new_bundle()
+            self._process, self._ran = None, False
+            self.start()
+            return self.wait()
+        self._remove_new_bundle()
+        seconds = time.perf_counter() - self._started
+        summary = _read_entry(self.output_path)
+        logger.info(
+            "Search index: %d pages in %d languages in %.2f s",
+            summary.pages,
+            summary.languages,
+            seconds,
+        )
+        return SearchIndex(summary.pages, summary.languages, seconds)
+
+    def _finish_process(self) -> None:
         assert self._process is not None
         try:
             stdout, stderr = self._process.communicate(timeout=TIMEOUT_SECONDS)
@@ -141,18 +213,6 @@ class SearchJob:
         for line in stderr.splitlines():
             if line.strip():
                 logger.warning("pagefind: %s", line.strip())
-        assert self._new_bundle is not None
-        replace_bundle(self._new_bundle, os.path.join(self.output_path, BUNDLE_DIR))
-        self._remove_new_bundle()
-        seconds = time.perf_counter() - self._started
-        summary = _read_entry(self.output_path)
-        logger.info(
-            "Search index: %d pages in %d languages in %.2f s",
-            summary.pages,
-            summary.languages,
-            seconds,
-        )
-        return SearchIndex(summary.pages, summary.languages, seconds)
 
     def cancel(self) -> None:
         if self._process is not None and self._process.poll() is None:
@@ -164,6 +224,60 @@ class SearchJob:
         if self._new_bundle is not None:
             shutil.rmtree(self._new_bundle, ignore_errors=True)
             self._new_bundle = None
+
+
+# pagefind's files of one language: pagefind.<lang>_<hash>.pf_meta,
+# wasm.<lang>.pagefind, and <lang>_<hash>.pf_<kind> in index/, fragment/, filter/.
+_LANGUAGE_FILE = re.compile(
+    r"(?:pagefind\.(?P<meta>[^_/]+)_[0-9a-f]+\.pf_meta|wasm\.(?P<wasm>[^/]+)\.pagefind"
+    r"|[a-z]+/(?P<chunk>[^_/]+)_[0-9a-f]+\.pf_[a-z]+)"
+)
+
+
+def file_language(name: str) -> str | None:
+    """The language a file of the bundle (a path relative to it) belongs to."""
+    match = _LANGUAGE_FILE.fullmatch(name.replace(os.sep, "/"))
+    return match and (match["meta"] or match["wasm"] or match["chunk"])
+
+
+def merge_bundle(new: str | None, bundle: str, languages: set[str]) -> bool:
+    """Replace the index of ``languages`` in ``bundle`` by the one in ``new``
+    (``None``: none of them has tips any more); False, changing nothing, when
+    ``new`` was written by another pagefind version than ``bundle``.
+
+    New files first, the entry file last, then the replaced files, as in
+    ``replace_bundle``."""
+    old_entry = _entry_or_none(os.path.dirname(bundle)) or {"languages": {}}
+    new_entry = _load_json(os.path.join(new, ENTRY_FILE)) if new else None
+    if new_entry is not None and new_entry.get("version") != old_entry.get("version"):
+        return False
+    wanted = _files(new) - {ENTRY_FILE} if new else set()
+    for name in sorted(wanted):
+        target = os.path.join(bundle, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(os.path.join(new, name), target)
+    entry = dict(new_entry or old_entry)
+    kept = {k: v for k, v in old_entry["languages"].items() if k not in languages}
+    entry["languages"] = kept | (new_entry or {}).get("languages", {})
+    with atomic_open(os.path.join(bundle, ENTRY_FILE), "w") as handle:
+        json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
+    for name in sorted(_files(bundle) - wanted):
+        if file_language(name) in languages:
+            os.unlink(os.path.join(bundle, name))
+    return True
+
+
+def _entry_or_none(output_path: str) -> dict | None:
+    entry = _load_json(os.path.join(output_path, BUNDLE_DIR, ENTRY_FILE))
+    return entry if isinstance(entry, dict) and isinstance(entry.get("languages"), dict) else None
+
+
+def _load_json(path: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
 
 
 def remove_new_bundles(output_path: str) -> None:

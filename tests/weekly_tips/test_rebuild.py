@@ -188,3 +188,20 @@ def test_an_index_of_another_pagefind_version_is_made_again_whole(content, tmp_p
     nb = [name for name in before if name.startswith("fragment/nb_")]
     assert nb and all(after[name][0] != before[name][0] for name in nb)  # written again
     assert indexed_pages(site) == {"nb": 3, "en": 3}
+
+
+def test_a_fresh_checkout_reuses_the_caches_by_content(content, tmp_path):
+    """CI restores cache/ and output/ into a new checkout, where every file has
+    a new modification time: the bytes decide what changed."""
+    three_weeks(content)
+    build_site(tmp_path, content, now=NOW)
+    later = datetime.datetime.now().timestamp() + 3600
+    for path in content.root.rglob("*.md"):
+        os.utime(path, (later, later))
+    edited = content.root / "tips/2021/2021-w02-two.nb.md"
+    edited.write_text(edited.read_text("utf-8").replace("Tekst two.", "Tekst TWO."), "utf-8")
+    os.utime(edited, (later, later))  # its time and size are those of the touched ones
+    site = build_site(tmp_path, content, now=NOW)
+    assert site.summary.context.store.parsed == 1  # the edited file alone
+    assert "Tekst TWO." in site.html("2021/w02/two/").select_one(".tip__body").text
+    assert 0 < site.summary.pages_rendered < site.summary.pages_unchanged

@@ -105,7 +105,7 @@ def check_content(
     if not os.path.isdir(content_path):
         report.problems.append(Problem(content_path, 1, "the content folder does not exist", ERROR))
         return report
-    data_files = []
+    data_files, markdown = [], []
     for path, kind in find_content_files(content_path, page_dirs, static_dirs):
         if kind in (COMMENTS, REDIRECTS, IMPORT_RECORD):
             data_files.append((path, kind))
@@ -120,7 +120,8 @@ def check_content(
                 )
             )
             continue
-        source = store.read(path, kind)
+        markdown.append((path, kind))
+    for source in store.read_all(markdown):
         report.sources.append(source)
         report.problems.extend(source.problems)
     report.problems.extend(_imported_data(data_files, report, content_path, rules))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import markdown
 
 from .fingerprint import fingerprint
+from .forked import map_each_forked
 from .safe_write import atomic_open
 from .source_file import Rules, SourceFile, read_source
 
@@ -117,27 +118,49 @@ class ContentStore:
 
     def read(self, path: str, kind: str) -> SourceFile:
         """The parsed file: from the store when unchanged, else read now."""
-        path = os.path.abspath(path)
-        self._seen.add(path)
+        return self.read_all([(path, kind)])[0]
+
+    def read_all(self, files: list[tuple[str, str]]) -> list[SourceFile]:
+        """Each (path, kind) parsed: from the store when unchanged, the others
+        read now, on all cores when there are many (a new site, a new checkout)."""
+        found: list[SourceFile | None] = []
+        missing: list[tuple[int, str, str, tuple[int, int]]] = []
+        for path, kind in files:
+            path = os.path.abspath(path)
+            self._seen.add(path)
+            stamp, source = self._stored(path, kind)
+            if source is None:
+                missing.append((len(found), path, kind, stamp))
+            found.append(source)
+        rules = self.rules
+
+        def read_one(item: tuple[int, str, str, tuple[int, int]]) -> tuple[str, SourceFile]:
+            _, path, kind, _ = item
+            return file_digest(path), read_source(path, kind, rules)
+
+        for (index, path, _, stamp), (digest, source) in zip(
+            missing, map_each_forked(read_one, missing), strict=True
+        ):
+            self._entries[path] = Entry(stamp, source, digest=digest)
+            found[index] = source
+        self.parsed += len(missing)
+        return found  # type: ignore[return-value]  # every None was filled
+
+    def _stored(self, path: str, kind: str) -> tuple[tuple[int, int], SourceFile | None]:
         try:
             stamp = file_stamp(path)
         except OSError:
             stamp = (0, 0)
         entry = self._entries.get(path)
-        if entry is not None and entry.source.kind == kind:
-            if entry.stamp == stamp:
-                return entry.source
+        if entry is None or entry.source.kind != kind:
+            return stamp, None
+        if entry.stamp != stamp:
             # A fresh checkout (CI) gives every file a new time: the bytes decide.
             digest = file_digest(path)
-            if digest and digest == entry.digest:
-                entry.stamp = stamp
-                return entry.source
-        else:
-            digest = file_digest(path)
-        source = read_source(path, kind, self.rules)
-        self._entries[path] = Entry(stamp, source, digest=digest)
-        self.parsed += 1
-        return source
+            if not digest or digest != entry.digest:
+                return stamp, None
+            entry.stamp = stamp
+        return stamp, entry.source
 
     def convert_pending(self, workers: int | None = None) -> None:
         """Convert the Markdown of every good file read this build that has no HTML yet."""

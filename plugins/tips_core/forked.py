@@ -83,6 +83,16 @@ def map_forked(
     return results
 
 
+def map_each_forked(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``work`` on each item, shared out as by ``map_forked``; the results in
+    the items' order."""
+    shares = map_forked(lambda share: [work(item) for item in share], items)
+    results: list = [None] * len(items)
+    for index, share in enumerate(shares):  # share i held items[i::len(shares)]
+        results[index :: len(shares)] = share
+    return results
+
+
 def _start(work: Callable[[list[T]], R], share: list[T]) -> tuple[int, str]:
     fd, path = tempfile.mkstemp(prefix="tips-forked-", suffix=".pickle")
     os.close(fd)

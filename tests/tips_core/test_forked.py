@@ -127,3 +127,14 @@ def test_a_template_error_in_a_rendering_process_fails_the_build(content, tmp_pa
     message = str(failed.value)
     assert re.match(r"could not render (\w+/)?2021/w0\d/index.html: UndefinedError: ", message)
     assert "has no attribute 'nope'" in message and "templates/week.html:3)" in message
+
+
+def _square(item: int) -> int:
+    return item * item
+
+
+def test_results_item_by_item_come_back_in_the_items_order(monkeypatch):
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
+    for workers in (1, 2, 3):
+        monkeypatch.setattr(forked, "cores", lambda workers=workers: workers)
+        assert forked.map_each_forked(_square, list(range(50))) == [i * i for i in range(50)]

@@ -62,6 +62,7 @@ _DEEP = "_render_signature"
 _SHALLOW = "_render_shallow_signature"
 _FROZEN = "_render_frozen_signature_"
 _SAME = "(as its attribute)"
+_contents_signed = [0]  # tips and pages met by signature(): does a value hold any?
 
 
 def is_content(value: Any) -> bool:
@@ -148,6 +149,7 @@ def signature(value: Any, content=content_signature) -> Any:
             )
         )
     if is_content(value):
+        _contents_signed[0] += 1
         return content(value)
     if isinstance(value, _PLAIN):  # str subclasses: Markup
         return (kind.__name__, str(value))
@@ -174,21 +176,27 @@ def signature(value: Any, content=content_signature) -> Any:
 
 def _dataclass_signature(value: Any, content) -> Any:
     """A dataclass by its fields. A frozen one (a tip's model, a language's menu)
-    shows on thousands of pages: its digest is kept on it, per way of signing
-    the tips in it, so each is signed once per build (a new build makes new ones)."""
+    shows on thousands of pages: its digest is kept on it, so each is signed
+    once per build (a new build makes new ones). One that holds tips or pages
+    is kept per way of signing them; one that holds none (the usual case)
+    once for all."""
     kind = type(value)
     memo = (
         value.__dict__ if kind.__dataclass_params__.frozen and hasattr(value, "__dict__") else None
     )
     name = _FROZEN + content.__name__
-    if memo is not None and name in memo:
-        return memo[name]
+    if memo is not None:
+        known = memo.get(_FROZEN) or memo.get(name)
+        if known is not None:
+            return known
+    contents_before = _contents_signed[0]
     fields = tuple(
         (f.name, signature(getattr(value, f.name), content)) for f in dataclasses.fields(value)
     )
     if memo is None:
         return (kind.__name__, fields)
-    memo[name] = signed = (kind.__name__, _digest(fields))
+    signed = (kind.__name__, _digest(fields))
+    memo[_FROZEN if _contents_signed[0] == contents_before else name] = signed
     return signed
 
 

@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import REPO, ContentTree, build_site
+from tips_core import forked
 
 NOW = datetime.datetime(2021, 3, 1, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
 LANGS = ("nb", "sv", "en")
@@ -433,7 +434,10 @@ def start(tmp_path: Path, seed: int) -> tuple[Run, Edits]:
     return Run(tmp_path, content, theme, seed, site), Edits(site, theme, rng)
 
 
-def test_an_incremental_build_writes_what_a_clean_build_writes(tmp_path):
+@pytest.mark.parametrize("processes", ["as built", "forked for every flush"])
+def test_an_incremental_build_writes_what_a_clean_build_writes(tmp_path, monkeypatch, processes):
+    if processes != "as built":  # small sites render in one process: share them out anyway
+        monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
     seed = int(os.environ.get("TIPS_PROPERTY_SEED") or random.SystemRandom().randrange(10**6))
     steps = int(os.environ.get("TIPS_PROPERTY_STEPS", "12"))
     run, edits = start(tmp_path, seed)

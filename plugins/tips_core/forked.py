@@ -21,6 +21,7 @@ import pickle
 import signal
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -30,6 +31,8 @@ R = TypeVar("R")
 
 # Below this many items a fork costs more than the other core saves.
 MIN_ITEMS_PER_CHILD = 24
+# Far beyond any share's work (50,000 pages render in minutes).
+CHILD_TIMEOUT_SECONDS = 900
 
 
 class ChildFailed(RuntimeError):
@@ -128,7 +131,15 @@ def _describe(exc: BaseException) -> str:
 
 def _collect(pid: int, path: str) -> tuple[str, object]:
     try:
-        _, status = os.waitpid(pid, 0)
+        deadline = time.monotonic() + CHILD_TIMEOUT_SECONDS
+        while True:  # a child that never ends must not hang the build (or make serve)
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                _stop(pid, path)
+                return "failed", f"a rendering process did not finish in {CHILD_TIMEOUT_SECONDS} s"
+            time.sleep(0.005)
         if os.waitstatus_to_exitcode(status) != 0:
             return "failed", f"a rendering process ended with status {status}"
         with open(path, "rb") as handle:

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -138,3 +139,21 @@ def test_results_item_by_item_come_back_in_the_items_order(monkeypatch):
     for workers in (1, 2, 3):
         monkeypatch.setattr(forked, "cores", lambda workers=workers: workers)
         assert forked.map_each_forked(_square, list(range(50))) == [i * i for i in range(50)]
+
+
+def _hang_on_seven(items: list[int]) -> int:
+    if 7 in items:
+        time.sleep(3600)
+    return len(items)
+
+
+def test_a_child_that_never_ends_is_stopped_and_reported(monkeypatch, tmp_path):
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
+    monkeypatch.setattr(forked, "CHILD_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = children()
+    started = time.monotonic()
+    with pytest.raises(forked.ChildFailed, match="did not finish in 1 s"):
+        forked.map_forked(_hang_on_seven, list(range(10)), workers=2)
+    assert time.monotonic() - started < 30
+    assert children() <= before and os.listdir(tmp_path) == []

@@ -87,6 +87,19 @@ def store_fingerprint(rules: Rules) -> str:
     )[:16]
 
 
+# The store this process saved last, kept in memory while its file is as
+# written: `make serve` rebuilds without reading 5,000 entries back from disk.
+_last: tuple[str, tuple[int, int, int], dict[str, Entry]] | None = None
+
+
+def _file_identity(path: str) -> tuple[int, int, int]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (0, 0, 0)
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
 class ContentStore:
     def __init__(self, rules: Rules, cache_dir: str | None = None):
         self.rules = rules
@@ -97,12 +110,15 @@ class ContentStore:
         )
         self._entries: dict[str, Entry] = self._load()
         self._seen: set[str] = set()
+        self._changed = False  # anything to save
         self.parsed = 0  # files parsed this build (not taken from the store)
         self.converted = 0
 
     def _load(self) -> dict[str, Entry]:
         if not self.path or not os.path.exists(self.path):
             return {}
+        if _last is not None and _last[0] == self.path and _last[1] == _file_identity(self.path):
+            return _last[2]  # what this process saved there, still in memory
         try:
             with open(self.path, "rb") as handle:
                 entries = pickle.load(handle)
@@ -144,6 +160,7 @@ class ContentStore:
             self._entries[path] = Entry(stamp, source, digest=digest)
             found[index] = source
         self.parsed += len(missing)
+        self._changed |= bool(missing)
         return found  # type: ignore[return-value]  # every None was filled
 
     def _stored(self, path: str, kind: str) -> tuple[tuple[int, int], SourceFile | None]:
@@ -160,6 +177,7 @@ class ContentStore:
             if not digest or digest != entry.digest:
                 return stamp, None
             entry.stamp = stamp
+            self._changed = True
         return stamp, entry.source
 
     def convert_pending(self, workers: int | None = None) -> None:
@@ -180,6 +198,7 @@ class ContentStore:
             htmls = [converter.reset().convert(body) for body in bodies]
         for entry, html in zip(pending, htmls, strict=True):
             entry.html = html
+            self._changed = True
         self.converted += len(pending)
 
     @staticmethod
@@ -200,6 +219,7 @@ class ContentStore:
         entry = self._entries[os.path.abspath(path)]
         if entry.html is None:
             entry.html = new_converter().convert(entry.source.body)
+            self._changed = True
             self.converted += 1
         return entry.html
 
@@ -207,7 +227,12 @@ class ContentStore:
         """Keep what this build saw (files that vanished are dropped)."""
         if not self.path:
             return
+        global _last
         kept = {path: entry for path, entry in self._entries.items() if path in self._seen}
+        if not self._changed and len(kept) == len(self._entries) and os.path.exists(self.path):
+            return  # the file holds this already
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with atomic_open(self.path, "wb") as handle:
             pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        _last = (self.path, _file_identity(self.path), kept)
+        self._entries, self._changed = kept, False

@@ -205,3 +205,24 @@ def test_a_fresh_checkout_reuses_the_caches_by_content(content, tmp_path):
     assert site.summary.context.store.parsed == 1  # the edited file alone
     assert "Tekst TWO." in site.html("2021/w02/two/").select_one(".tip__body").text
     assert 0 < site.summary.pages_rendered < site.summary.pages_unchanged
+
+
+def test_a_long_running_process_keeps_the_content_store_in_memory(content, tmp_path, monkeypatch):
+    """`make serve` rebuilds in one process: the store it saved is not read back,
+    unless something else wrote the file since."""
+    from tips_core import content_store
+
+    three_weeks(content)
+    build_site(tmp_path, content, now=NOW)
+    loads = []
+    real_load = content_store.pickle.load
+    monkeypatch.setattr(content_store.pickle, "load", lambda f: loads.append(f) or real_load(f))
+    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Ny tekst.")
+    site = build_site(tmp_path, content, now=NOW)
+    assert loads == [] and site.summary.context.store.parsed == 1
+    assert "Ny tekst." in site.html("2021/w02/two/").select_one(".tip__body").text
+    # Another process wrote the store: this one reads it again.
+    (store_file,) = (tmp_path / "cache").glob("content-*.pickle")
+    store_file.write_bytes(store_file.read_bytes())
+    again = build_site(tmp_path, content, now=NOW)
+    assert len(loads) == 1 and again.summary.context.store.parsed == 0

@@ -145,17 +145,36 @@ def check_content(
     )
     report.problems.extend(name_problems(report.tips, content_path))
     report.problems.extend(link_problems(report.sources, content_path, now))
-    for source in report.sources:
-        if source.ok:
-            emailed = source.kind == TIP and source.fields["newsletter"]
-            report.problems.extend(raw_html_problems(source, emailed))
-            report.problems.extend(remote_image_problems(source))
+    report.problems.extend(_file_problems(report.sources))
     report.coverage = translation_coverage(
         report.tips, rules.languages, authoring.promised_languages, report.stubs
     )
     report.problems.extend(report.coverage.problems)
     report.problems.sort()
     return report
+
+
+# The problems of each file by itself, from the last check in this process: a
+# file the content store still holds is the same object, so `make serve` does
+# not search 5,000 unchanged texts again after each save.
+_file_problems_memo: dict[int, tuple[SourceFile, list[Problem]]] = {}
+
+
+def _file_problems(sources: list[SourceFile]) -> list[Problem]:
+    """Raw HTML and remote images, file by file."""
+    global _file_problems_memo
+    memo, problems = {}, []
+    for source in sources:
+        if not source.ok:
+            continue
+        known = _file_problems_memo.get(id(source))
+        if known is None or known[0] is not source:
+            emailed = source.kind == TIP and source.fields["newsletter"]
+            known = (source, raw_html_problems(source, emailed) + remote_image_problems(source))
+        memo[id(source)] = known
+        problems.extend(known[1])
+    _file_problems_memo = memo  # only this check's files stay in memory
+    return problems
 
 
 def _imported_data(

@@ -87,9 +87,14 @@ def store_fingerprint(rules: Rules) -> str:
     )[:16]
 
 
-# The store this process saved last, kept in memory while its file is as
-# written: `make serve` rebuilds without reading 5,000 entries back from disk.
+# The store this process read or saved last, kept in memory while its file is
+# as it was: `make serve` rebuilds without reading 5,000 entries back from disk.
 _last: tuple[str, tuple[int, int, int], dict[str, Entry]] | None = None
+
+
+def _remember(path: str, entries: dict[str, Entry]) -> None:
+    global _last
+    _last = (path, _file_identity(path), entries)
 
 
 def _file_identity(path: str) -> tuple[int, int, int]:
@@ -117,8 +122,9 @@ class ContentStore:
     def _load(self) -> dict[str, Entry]:
         if not self.path or not os.path.exists(self.path):
             return {}
-        if _last is not None and _last[0] == self.path and _last[1] == _file_identity(self.path):
-            return _last[2]  # what this process saved there, still in memory
+        identity = _file_identity(self.path)
+        if _last is not None and _last[:2] == (self.path, identity):
+            return _last[2]  # what this process read or saved there, still in memory
         try:
             with open(self.path, "rb") as handle:
                 entries = pickle.load(handle)
@@ -130,6 +136,7 @@ class ContentStore:
         ):
             logger.warning("Ignoring a content cache of another shape: %s", self.path)
             return {}
+        _remember(self.path, entries)
         return entries
 
     def read(self, path: str, kind: str) -> SourceFile:
@@ -227,12 +234,11 @@ class ContentStore:
         """Keep what this build saw (files that vanished are dropped)."""
         if not self.path:
             return
-        global _last
         kept = {path: entry for path, entry in self._entries.items() if path in self._seen}
         if not self._changed and len(kept) == len(self._entries) and os.path.exists(self.path):
             return  # the file holds this already
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with atomic_open(self.path, "wb") as handle:
             pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        _last = (self.path, _file_identity(self.path), kept)
+        _remember(self.path, kept)
         self._entries, self._changed = kept, False

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from typing import IO
 
 from pelican.plugins import signals
-from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from tips_core.build_context import current_build
@@ -69,7 +69,8 @@ class AtomicWriter(Writer):
             return super().write_file(name, template, context, *args, **kwargs)
         # Rendered later, on all cores, if its key changed (render_cache.flush):
         # the page is claimed now, and listeners (the sitemap) are told now.
-        path = sanitised_join(self.output_path, name)
+        # Pelican's own write checks that the name stays inside the output.
+        path = os.path.normpath(os.path.join(self.output_path, name))
         if path in self._claimed:
             raise PageClash(f'Two pages were written to "{path}": each page needs its own URL')
         self._claimed.add(path)
@@ -78,8 +79,11 @@ class AtomicWriter(Writer):
             Writer.write_file, self, name, template, context, *args, **kwargs
         )
         self.render_cache.defer(name, key_parts, render, tip="article" in kwargs)
-        # A plain dict: the listeners look up a few names, a ChainMap is slow at it.
-        signals.content_written.send(path, context={**context, **kwargs, "output_file": name})
+        # The page's variables and the sitemap's record (its only listener), not a
+        # copy of every setting per page.
+        local = dict(kwargs, output_file=name)
+        local[SITEMAP_KEY] = context.get(SITEMAP_KEY)
+        signals.content_written.send(path, context=local)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:
         # A second write to one file is two pages claiming one URL. Pelican's

@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from .partial_files import remove_partial_files
 from .safe_write import atomic_open
@@ -119,15 +120,35 @@ class TemplateI18n:
         self.catalogs = catalogs
         # A page asks for a dozen messages, the same on every page of its language.
         self._translated: dict[tuple[str, str], str] = {}
+        self._formatted: dict[tuple[str, str, bool], str] = {}
 
     @pass_context
     def gettext(self, ctx: Context, message: str) -> str:
-        lang = context_lang(ctx)
+        return self._translate(context_lang(ctx), message)
+
+    def _translate(self, lang: str, message: str) -> str:
         translated = self._translated.get((lang, message))
         if translated is None:
             translated = self.catalogs.gettext(lang)(message)
             self._translated[lang, message] = translated
         return translated
+
+    @pass_context
+    def template_gettext(self, ctx: Context, message: str, **variables: Any) -> str:
+        """``_()`` in templates, as Jinja's "newstyle" gettext: escaped like any
+        text, and always a format string (``%%`` is ``%``). In one call rather
+        than Jinja's three: a page says a dozen of them, a site 16,000 pages."""
+        escape = ctx.eval_ctx.autoescape
+        if variables:
+            translated = self._translate(context_lang(ctx), message)
+            return (Markup(translated) if escape else translated) % variables
+        key = (context_lang(ctx), message, escape)
+        formatted = self._formatted.get(key)
+        if formatted is None:
+            translated = self._translate(key[0], message)
+            formatted = (Markup(translated) if escape else translated) % {}
+            self._formatted[key] = formatted
+        return formatted
 
     @pass_context
     def ngettext(self, ctx: Context, singular: str, plural: str, n: int) -> str:
@@ -140,5 +161,6 @@ class TemplateI18n:
     def install(self, env) -> None:
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_callables(self.gettext, self.ngettext, newstyle=True)
+        env.globals["_"] = env.globals["gettext"] = self.template_gettext
         env.filters["localdate"] = self.date_filter
         env.globals["language_name"] = language_name

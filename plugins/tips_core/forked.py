@@ -75,8 +75,13 @@ def map_forked(
             _stop(pid, path)
         raise
     failures = []
-    for pid, path in children:
-        outcome, value = _collect(pid, path)
+    for index, (pid, path) in enumerate(children):
+        try:
+            outcome, value = _collect(pid, path)
+        except BaseException:  # an interrupt while waiting: leave no child behind
+            for other_pid, other_path in children[index:]:
+                _stop(other_pid, other_path)
+            raise
         if outcome == "ok":
             results.append(value)
         else:

@@ -147,21 +147,21 @@ class ContentStore:
         """Each (path, kind) parsed: from the store when unchanged, the others
         read now, on all cores when there are many (a new site, a new checkout)."""
         found: list[SourceFile | None] = []
-        missing: list[tuple[int, str, str, tuple[int, int]]] = []
+        missing: list[tuple[int, str, str, tuple[int, int], str]] = []
         for path, kind in files:
             path = os.path.abspath(path)
             self._seen.add(path)
-            stamp, source = self._stored(path, kind)
+            stamp, digest, source = self._stored(path, kind)
             if source is None:
-                missing.append((len(found), path, kind, stamp))
+                missing.append((len(found), path, kind, stamp, digest))
             found.append(source)
         rules = self.rules
 
-        def read_one(item: tuple[int, str, str, tuple[int, int]]) -> tuple[str, SourceFile]:
-            _, path, kind, _ = item
-            return file_digest(path), read_source(path, kind, rules)
+        def read_one(item: tuple[int, str, str, tuple[int, int], str]) -> tuple[str, SourceFile]:
+            _, path, kind, _, digest = item
+            return digest or file_digest(path), read_source(path, kind, rules)
 
-        for (index, path, _, stamp), (digest, source) in zip(
+        for (index, path, _, stamp, _), (digest, source) in zip(
             missing, map_each_forked(read_one, missing), strict=True
         ):
             self._entries[path] = Entry(stamp, source, digest=digest)
@@ -170,22 +170,24 @@ class ContentStore:
         self._changed |= bool(missing)
         return found  # type: ignore[return-value]  # every None was filled
 
-    def _stored(self, path: str, kind: str) -> tuple[tuple[int, int], SourceFile | None]:
+    def _stored(self, path: str, kind: str) -> tuple[tuple[int, int], str, SourceFile | None]:
+        """The file's stamp, its digest if this had to read it, and the stored
+        parse if it still holds."""
         try:
             stamp = file_stamp(path)
         except OSError:
             stamp = (0, 0)
         entry = self._entries.get(path)
         if entry is None or entry.source.kind != kind:
-            return stamp, None
+            return stamp, "", None
         if entry.stamp != stamp:
             # A fresh checkout (CI) gives every file a new time: the bytes decide.
             digest = file_digest(path)
             if not digest or digest != entry.digest:
-                return stamp, None
+                return stamp, digest, None
             entry.stamp = stamp
             self._changed = True
-        return stamp, entry.source
+        return stamp, "", entry.source
 
     def convert_pending(self, workers: int | None = None) -> None:
         """Convert the Markdown of every good file read this build that has no HTML yet."""

@@ -122,10 +122,6 @@ class TemplateI18n:
         self._translated: dict[tuple[str, str], str] = {}
         self._formatted: dict[tuple[str, str, bool], str] = {}
 
-    @pass_context
-    def gettext(self, ctx: Context, message: str) -> str:
-        return self._translate(context_lang(ctx), message)
-
     def _translate(self, lang: str, message: str) -> str:
         translated = self._translated.get((lang, message))
         if translated is None:
@@ -160,7 +156,9 @@ class TemplateI18n:
 
     def install(self, env) -> None:
         env.add_extension("jinja2.ext.i18n")
-        env.install_gettext_callables(self.gettext, self.ngettext, newstyle=True)
+        # The extension's newstyle ngettext (and {% trans %}); its gettext, a
+        # wrapper of three calls, is replaced by ours, which does what it does.
+        env.install_gettext_callables(self.template_gettext, self.ngettext, newstyle=True)
         env.globals["_"] = env.globals["gettext"] = self.template_gettext
         env.filters["localdate"] = self.date_filter
         env.globals["language_name"] = language_name

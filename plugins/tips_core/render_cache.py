@@ -59,8 +59,8 @@ _PLAIN_TYPES = frozenset(_PLAIN)
 # are Pelican's and our caches, and the source text, shown as ``content``.
 _NOT_SHOWN = frozenset({"settings"})
 _DEEP = "_render_signature"
-_SHALLOW = "_render_shallow_signature"
-_FROZEN = "_render_frozen_signature_"
+_OWN = "_render_own_signature"
+_FROZEN = "_render_frozen_signature"
 _SAME = "(as its attribute)"
 _contents_signed = [0]  # tips and pages met by signature(): does a value hold any?
 
@@ -100,31 +100,33 @@ def content_signature(content: Any) -> str:
     links in the text resolve (Pelican caches the rendered text)."""
     cached = content.__dict__.get(_DEEP)
     if cached is None:
-        parts = [(name, _shallow(v)) for name, v in _public(content)]
-        parts.append(("content", content.content))
-        cached = _digest((type(content).__name__, parts))
+        own, referenced = _own(content)
+        cached = _digest((own, content.content, [_own(other)[0] for other in referenced]))
         content.__dict__[_DEEP] = cached
     return cached
 
 
-def _shallow(value: Any) -> Any:
-    """A value of a content object; the content objects in it by their plain
-    attributes alone."""
-    if is_content(value):
-        cached = value.__dict__.get(_SHALLOW)
-        if cached is None:
-            parts = [(name, signature(v, _reference)) for name, v in _public(value)]
-            cached = _digest((type(value).__name__, "shallow", parts))
-            value.__dict__[_SHALLOW] = cached
-        return cached
-    return signature(value, _shallow)
+def _own(content: Any) -> tuple[str, tuple]:
+    """A tip or page by its plain attributes alone, the tips and pages in them
+    by their address; and those tips and pages. Each object's attributes are
+    signed once per build: its page and its neighbours' pages reuse them."""
+    cached = content.__dict__.get(_OWN)
+    if cached is None:
+        referenced: dict[int, Any] = {}
+
+        def refer(value: Any) -> Any:
+            referenced.setdefault(id(value), value)
+            return _reference(value)
+
+        parts = [(name, signature(v, refer)) for name, v in _public(content)]
+        cached = (_digest((type(content).__name__, parts)), tuple(referenced.values()))
+        content.__dict__[_OWN] = cached
+    return cached
 
 
 def _reference(value: Any) -> Any:
-    """Two hops away: a tip or page by its address alone."""
-    if is_content(value):
-        return ("ref", type(value).__name__, getattr(value, "url", None), value.source_path)
-    return signature(value, _reference)
+    """A tip or page by its address alone."""
+    return ("ref", type(value).__name__, getattr(value, "url", None), value.source_path)
 
 
 def signature(value: Any, content=content_signature) -> Any:
@@ -176,27 +178,26 @@ def signature(value: Any, content=content_signature) -> Any:
 
 def _dataclass_signature(value: Any, content) -> Any:
     """A dataclass by its fields. A frozen one (a tip's model, a language's menu)
-    shows on thousands of pages: its digest is kept on it, so each is signed
-    once per build (a new build makes new ones). One that holds tips or pages
-    is kept per way of signing them; one that holds none (the usual case)
-    once for all."""
+    shows on thousands of pages: when it holds no tip or page (the usual case),
+    its digest is kept on it, so each is signed once per build (a new build
+    makes new ones). One that holds tips or pages is signed each time: how
+    depends on who asks (``_own`` notes the tips it meets)."""
     kind = type(value)
     memo = (
         value.__dict__ if kind.__dataclass_params__.frozen and hasattr(value, "__dict__") else None
     )
-    name = _FROZEN + content.__name__
     if memo is not None:
-        known = memo.get(_FROZEN) or memo.get(name)
+        known = memo.get(_FROZEN)
         if known is not None:
             return known
     contents_before = _contents_signed[0]
     fields = tuple(
         (f.name, signature(getattr(value, f.name), content)) for f in dataclasses.fields(value)
     )
-    if memo is None:
+    if memo is None or _contents_signed[0] != contents_before:
         return (kind.__name__, fields)
     signed = (kind.__name__, _digest(fields))
-    memo[_FROZEN if _contents_signed[0] == contents_before else name] = signed
+    memo[_FROZEN] = signed
     return signed
 
 

@@ -226,3 +226,28 @@ def test_a_long_running_process_keeps_the_content_store_in_memory(content, tmp_p
     store_file.write_bytes(store_file.read_bytes())
     again = build_site(tmp_path, content, now=NOW)
     assert len(loads) == 1 and again.summary.context.store.parsed == 0
+
+
+def test_a_translations_address_reaches_its_sibling_and_its_text_does_not(content, tmp_path):
+    """A tip page shows its translations' addresses (hreflang links), not their
+    text: editing a translation's text leaves its sibling's page as it was;
+    a translation whose slug changes (translations share a slug) is no longer
+    linked from it."""
+    three_weeks(content)
+    nb_page = "2021/w02/two/"
+    written = build_site(tmp_path, content, now=NOW).path(nb_page + "index.html").stat().st_mtime_ns
+    en_file = content.root / "tips/2021/2021-w02-two.en.md"
+    en_file.write_text(en_file.read_text("utf-8").replace("Text two.", "Text two, longer."))
+    site = build_site(tmp_path, content, now=NOW)
+    assert "longer" in site.html("en/2021/w02/two/").select_one(".tip__body").text
+    assert site.path(nb_page + "index.html").stat().st_mtime_ns == written
+    english = 'link[rel="alternate"][hreflang="en"]'
+    assert site.html(nb_page).select_one(english)["href"].endswith("/en/2021/w02/two/")
+    en_file.write_text(en_file.read_text("utf-8").replace("slug: two", "slug: second"))
+    site = build_site(tmp_path, content, now=NOW)
+    assert site.html(nb_page).select_one(english) is None
+    clean = build_site(tmp_path / "clean", content, now=NOW)
+    assert (
+        site.path(nb_page + "index.html").read_bytes()
+        == clean.path(nb_page + "index.html").read_bytes()
+    )

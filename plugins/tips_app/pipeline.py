@@ -281,7 +281,8 @@ def _build(
     )
     search_job = None
     if search_enabled(settings) and any(tip.live for tip in context.model.tips):
-        search_job = SearchJob(output, settings)
+        live = {tip.lang for tip in context.model.tips if tip.live}
+        search_job = SearchJob(output, settings, live)
     else:
         remove_bundle(output)
     if search_job is not None:
@@ -328,8 +329,7 @@ def _search_starter(job: SearchJob, context: BuildContext):
                 tip_page_language(context.settings, languages, name)
                 for name in cache.tips_changed_pages
             }
-            live = {tip.lang for tip in context.model.tips if tip.live}
-            job.start(None if None in changed else changed, live)
+            job.start(None if None in changed else changed)
 
     return start
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from pelican.plugins.weekly_tips.search_index import pagefind_binary
 from scripts import build as build_command
 from tests.conftest import PELICANCONF, REPO, SITEURL, ContentTree, build_site
 
@@ -115,3 +117,59 @@ def test_a_new_site_with_no_tip_yet_builds_without_an_index(tmp_path, content):
     assert build_site(tmp_path, content, now=NOW).exists("pagefind/pagefind-entry.json")
     path.unlink()
     assert not build_site(tmp_path, content, now=NOW).exists("pagefind/pagefind-entry.json")
+
+
+def logging_pagefind(tmp_path, monkeypatch, fail_on: str = "") -> Path:
+    """A pagefind that notes when each of its runs starts and ends, and with
+    which glob, then runs the real one (or fails when its glob names ``fail_on``)."""
+    log = tmp_path / "pagefind-runs.log"
+    wrapper = tmp_path / "logging-pagefind"
+    fail = (
+        f'case "$*" in *"{fail_on}"*) echo "pagefind: no space left" >&2; exit 1;; esac\n'
+        if fail_on
+        else ""
+    )
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'echo "start $*" >> "{log}"\n'
+        f"{fail}"
+        f'"{pagefind_binary()}" "$@"; code=$?\n'
+        f'echo "end" >> "{log}"\n'
+        "exit $code\n"
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    return log
+
+
+def test_languages_are_indexed_one_at_a_time_into_the_same_index(tmp_path, content, monkeypatch):
+    """One pagefind per language, never two at once (each holds its language's
+    index in memory), and together the index one run of all would make."""
+    sample(content)
+    log = logging_pagefind(tmp_path, monkeypatch)
+    site = build_site(tmp_path / "built", content, now=NOW)
+    lines = log.read_text().splitlines()
+    assert [line.split()[0] for line in lines] == ["start", "end", "start", "end"]
+    globs = [line.split("--glob ")[1].split()[0] for line in lines if line.startswith("start")]
+    assert globs == ["fi/*/w*/*/index.html", "*/w*/*/index.html"]  # fi, then nb
+    entry = json.loads(site.path("pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["fi", "nb"]
+    assert [name for name in site.output.iterdir() if name.name.startswith(".pagefind")] == []
+
+
+def test_a_language_that_fails_to_index_fails_the_build_and_leaves_nothing_half_made(
+    tmp_path, content, capsys, monkeypatch
+):
+    sample(content)
+    log = logging_pagefind(tmp_path, monkeypatch, fail_on="--glob */w*")  # nb, after fi
+    code = build_command.main(
+        ["--settings", PELICANCONF, "--content", str(content.root),
+         "--output", str(tmp_path / "output"), "--cache", str(tmp_path / "cache")]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "pagefind: no space left" in err and "Traceback" not in err
+    assert [line.split()[0] for line in log.read_text().splitlines()] == ["start", "end", "start"]
+    output = tmp_path / "output"
+    assert not (output / "pagefind").exists()
+    assert [name for name in output.iterdir() if name.name.startswith(".pagefind")] == []

@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -115,17 +116,22 @@ class SearchJob:
     """pagefind, run in the background as soon as the tip pages are written.
 
     The build goes on rendering weeks, lists and feeds while pagefind indexes;
-    the pipeline waits for it at the end. Pagefind indexes each language on
-    its own, to files named by language, so after an edit only the edited
-    tips' languages are indexed again and merged into the index there is
-    (``start(languages)``): the same files a full run writes, for a fifth of
-    the work when one language changed.
+    the pipeline waits for it at the end. Pagefind writes each language's
+    index to files of its own, so languages are indexed one after another,
+    each by a pagefind process of its own, and merged (``merge_bundle``): the
+    same files one run over every language writes, with a fifth of its memory
+    held at a time. After an edit only the edited tips' languages are indexed
+    again and merged into the index there is (``start(languages)``).
     """
 
-    def __init__(self, output_path: str, settings: Mapping[str, Any]):
+    def __init__(self, output_path: str, settings: Mapping[str, Any], live: Iterable[str] = ()):
         self.output_path = output_path
         self.settings = settings
+        self.live = set(live)  # the languages with tips on the site
+        self._thread: threading.Thread | None = None
         self._process: subprocess.Popen | None = None
+        self._stopped = threading.Event()
+        self._failure: BuildError | None = None
         self._started = 0.0
         self._new_bundle: str | None = None
         self._replaced: set[str] | None = None  # the languages merged; None: all
@@ -135,58 +141,101 @@ class SearchJob:
     def started(self) -> bool:
         return self._ran
 
-    def start(self, languages: Iterable[str] | None = None, live: Iterable[str] = ()) -> None:
-        """Index every tip page; with ``languages``, those languages' only, merged
-        into the index in the output (``live``: the languages with tips on the
-        site; the others' index is dropped)."""
+    def start(self, languages: Iterable[str] | None = None) -> None:
+        """Index every tip page; with ``languages``, those languages' only,
+        merged into the index in the output (the index of a language no longer
+        live is dropped)."""
         if self._ran:
             return
         self._ran = True
         self._started = time.perf_counter()
+        live = self.live
         entry = _entry_or_none(self.output_path) if languages is not None else None
         if entry is None:
-            self._replaced, to_index = None, None
+            # Everything; by language when they are known (one run of all otherwise).
+            groups: list[list[str] | None] = [[lang] for lang in sorted(live)] or [None]
+            self._replaced = None
         else:
-            live = set(live)
             gone = set(entry.get("languages", {})) - live  # e.g. a language no longer built
             self._replaced = set(languages) | gone
-            to_index = sorted(self._replaced & live)
-            if not to_index:
+            groups = [[lang] for lang in sorted(self._replaced & live)]
+            if not groups:
                 return  # only dropping: done in wait()
         binary = pagefind_binary()
         remove_new_bundles(self.output_path)  # of a build that was interrupted
         self._new_bundle = tempfile.mkdtemp(prefix=NEW_BUNDLE_PREFIX, dir=self.output_path)
+        self._thread = threading.Thread(
+            target=self._index, args=(binary, groups), name="pagefind", daemon=True
+        )
+        self._thread.start()
+
+    def _index(self, binary: str, groups: list[list[str] | None]) -> None:
+        """Index each group of languages in turn into the new bundle (in the
+        background thread); a failure is kept for ``wait`` to raise."""
+        assert self._new_bundle is not None
+        try:
+            for number, group in enumerate(groups):
+                if self._stopped.is_set():
+                    return
+                # The first group writes the new bundle; the others write beside it
+                # and are merged in, as an edit's languages are into the site's.
+                target = self._new_bundle if number == 0 else self._new_bundle + f"-{number}"
+                self._run(binary, target, tip_pages_glob(self.settings, group))
+                if self._stopped.is_set():
+                    return
+                if target != self._new_bundle:
+                    merge_bundle(target, self._new_bundle, set(group or ()))
+                    shutil.rmtree(target, ignore_errors=True)
+            entry = _bundle_entry(self._new_bundle)
+            if entry is None:
+                raise BuildError(f"the search index (pagefind) wrote no readable {ENTRY_FILE}")
+            _write_entry(self._new_bundle, entry)
+        except BuildError as exc:
+            self._failure = exc
+
+    def _run(self, binary: str, output: str, glob: str) -> None:
         command = [
-            binary,
-            "--site",
-            self.output_path,
-            "--output-path",
-            self._new_bundle,
-            "--glob",
-            tip_pages_glob(self.settings, to_index),
-            "--quiet",
-        ]
+            binary, "--site", self.output_path, "--output-path", output, "--glob", glob, "--quiet"
+        ]  # fmt: skip
         try:
             self._process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
             )
         except OSError as exc:
-            self._remove_new_bundle()
             raise BuildError(f"the search index (pagefind) could not run: {exc}") from exc
+        if self._stopped.is_set():  # cancelled while it started
+            self._process.kill()
+        try:
+            stdout, stderr = self._process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired as exc:
+            self._process.kill()
+            self._process.wait()
+            raise BuildError(f"the search index (pagefind) did not finish: {exc}") from exc
+        if self._stopped.is_set():
+            return
+        if self._process.returncode != 0:
+            detail = (stderr or stdout).strip()
+            raise BuildError(f"the search index (pagefind) failed: {detail}")
+        for line in stderr.splitlines():
+            if line.strip():
+                logger.warning("pagefind: %s", line.strip())
 
     def wait(self) -> SearchIndex:
         """Finish the index (starting it now if nothing did); raise BuildError on failure."""
         self.start()
         bundle = os.path.join(self.output_path, BUNDLE_DIR)
-        if self._process is not None:
-            self._finish_process()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._failure is not None:
+            raise self._failure
         assert self._new_bundle is not None or self._replaced is not None
         if self._replaced is None:
             replace_bundle(self._new_bundle, bundle)
         elif not merge_bundle(self._new_bundle, bundle, self._replaced):
             # Another pagefind version wrote the rest: index everything again.
             self._remove_new_bundle()
-            self._process, self._ran = None, False
+            self._ran = False
             self.start()
             return self.wait()
         self._remove_new_bundle()
@@ -200,29 +249,18 @@ class SearchJob:
         )
         return SearchIndex(summary.pages, summary.languages, seconds)
 
-    def _finish_process(self) -> None:
-        assert self._process is not None
-        try:
-            stdout, stderr = self._process.communicate(timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired as exc:
-            self._process.kill()
-            raise BuildError(f"the search index (pagefind) did not finish: {exc}") from exc
-        if self._process.returncode != 0:
-            detail = (stderr or stdout).strip()
-            raise BuildError(f"the search index (pagefind) failed: {detail}")
-        for line in stderr.splitlines():
-            if line.strip():
-                logger.warning("pagefind: %s", line.strip())
-
     def cancel(self) -> None:
+        self._stopped.set()
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
-            self._process.wait()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
         self._remove_new_bundle()
 
     def _remove_new_bundle(self) -> None:
         if self._new_bundle is not None:
-            shutil.rmtree(self._new_bundle, ignore_errors=True)
+            remove_new_bundles(self.output_path)
             self._new_bundle = None
 
 
@@ -247,7 +285,7 @@ def merge_bundle(new: str | None, bundle: str, languages: set[str]) -> bool:
 
     New files first, the entry file last, then the replaced files, as in
     ``replace_bundle``."""
-    old_entry = _entry_or_none(os.path.dirname(bundle)) or {"languages": {}}
+    old_entry = _bundle_entry(bundle) or {"languages": {}}
     new_entry = _load_json(os.path.join(new, ENTRY_FILE)) if new else None
     if new_entry is not None and new_entry.get("version") != old_entry.get("version"):
         return False
@@ -259,16 +297,27 @@ def merge_bundle(new: str | None, bundle: str, languages: set[str]) -> bool:
     entry = dict(new_entry or old_entry)
     kept = {k: v for k, v in old_entry["languages"].items() if k not in languages}
     entry["languages"] = kept | (new_entry or {}).get("languages", {})
-    with atomic_open(os.path.join(bundle, ENTRY_FILE), "w") as handle:
-        json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
+    _write_entry(bundle, entry)
     for name in sorted(_files(bundle) - wanted):
         if file_language(name) in languages:
             os.unlink(os.path.join(bundle, name))
     return True
 
 
+def _write_entry(bundle: str, entry: dict) -> None:
+    """The entry file with its languages in order (pagefind writes them in any),
+    so that an index merged language by language is the bytes of any other."""
+    entry = dict(entry, languages=dict(sorted(entry["languages"].items())))
+    with atomic_open(os.path.join(bundle, ENTRY_FILE), "w") as handle:
+        json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
+
+
 def _entry_or_none(output_path: str) -> dict | None:
-    entry = _load_json(os.path.join(output_path, BUNDLE_DIR, ENTRY_FILE))
+    return _bundle_entry(os.path.join(output_path, BUNDLE_DIR))
+
+
+def _bundle_entry(bundle: str) -> dict | None:
+    entry = _load_json(os.path.join(bundle, ENTRY_FILE))
     return entry if isinstance(entry, dict) and isinstance(entry.get("languages"), dict) else None
 
 

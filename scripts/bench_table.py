@@ -35,6 +35,9 @@ class Measurements:
     memory_tree_mb: float  # sum of each process's peak RSS over the cold build's tree
     check_s: float  # `make check`, cold, on CHECK_FILES files
     email_ms: float | None = None  # one newsletter email, None without a renderer
+    # The most the cold build's processes held at once (PSS summed per sample);
+    # None when not measured: the verdict then falls on the upper bound above.
+    memory_held_mb: float | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,14 @@ def _seconds(figure: str, seconds: float, baseline: float, target: float | None)
 def issue_rows(m: Measurements) -> list[Row]:
     """The figures of issue 16, in the order of its table."""
     memory_budget = memory_target_mb(m.per_language)
+    held = m.memory_tree_mb if m.memory_held_mb is None else m.memory_held_mb
+    memory = [
+        Row("peak memory, cold build, held at once" if m.memory_held_mb is not None
+            else "peak memory, cold build, process tree", f"{held:.0f} MB", "",
+            f"<= {memory_budget:.0f} MB", held <= memory_budget),
+    ]  # fmt: skip
+    if m.memory_held_mb is not None:
+        memory.append(Row("  ... sum of each process's peak RSS", f"{m.memory_tree_mb:.0f} MB"))
     return [
         _seconds("make serve: file saved -> pages rewritten", m.serve_pages_s, m.baseline_s,
                  SERVE_TARGET),
@@ -75,8 +86,7 @@ def issue_rows(m: Measurements) -> list[Row]:
                  EDIT_BUILD_TARGET),
         _seconds("cold make build, everything included", m.cold_build_s, m.baseline_s,
                  COLD_BUILD_TARGET),
-        Row("peak memory, cold build, process tree", f"{m.memory_tree_mb:.0f} MB", "",
-            f"<= {memory_budget:.0f} MB", m.memory_tree_mb <= memory_budget),
+        *memory,
         Row(f"make check, cold, {CHECK_FILES:,} files", f"{m.check_s:.2f} s", "",
             f"<= {CHECK_TARGET_S:.0f} s", m.check_s <= CHECK_TARGET_S),
     ]  # fmt: skip

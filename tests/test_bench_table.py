@@ -130,3 +130,37 @@ def test_the_memory_figure_sums_the_peaks_of_the_whole_process_tree(tmp_path):
     assert smaller >= 40 * 1024 and larger >= 60 * 1024
     assert run.tree_peak_mb >= 100
     assert sum(count for _name, count, _mb in run.by_name()) == 2
+
+
+def test_memory_held_at_once_carries_the_verdict_and_the_upper_bound_is_shown():
+    """With PSS measured, the verdict falls on what the build held at once; the
+    sum of every process's peak RSS stays on the next line, without one."""
+    measured = dataclasses.replace(MET, memory_tree_mb=900, memory_held_mb=349)
+    rows = rows_of(format_table(measured))
+    assert rows["peak memory, cold build, held at once"].split() == [
+        "349", "MB", "<=", "350", "MB", "ok",
+    ]  # fmt: skip
+    assert rows["... sum of each process's peak RSS"].split() == ["900", "MB"]
+    assert exit_code(measured) == 0
+    assert exit_code(dataclasses.replace(measured, memory_held_mb=351)) == 1
+
+
+# A parent holding about 80 MB forks a child that only sleeps: the child's RSS
+# counts the 80 MB it shares, so the sum of peaks is about twice what is held.
+FORKED = """
+import os, time
+held = bytearray(80 * 1024 * 1024)
+pid = os.fork()
+if pid == 0:
+    time.sleep(1.0)
+    os._exit(0)
+os.waitpid(pid, 0)
+"""
+
+
+def test_memory_held_at_once_counts_shared_pages_once(tmp_path):
+    run = run_measured([sys.executable, "-c", FORKED], str(tmp_path), held=True)
+    assert run.returncode == 0
+    assert len(run.peaks_kb) == 2
+    assert run.tree_peak_mb >= 160  # each process's RSS shows the 80 MB
+    assert 80 <= run.held_peak_mb < 130  # PSS: the pages once, whoever maps them

@@ -39,6 +39,9 @@ class ChildFailed(RuntimeError):
     """A forked child raised: its exception's text, with the traceback's last lines."""
 
 
+_DEFAULT_THRESHOLDS = (700, 10, 10)  # Python's own
+
+
 def cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -63,17 +66,23 @@ def map_forked(
         return [work(list(items))]
     shares = split(items, workers)
     # Objects the collector never visits are not copied into a child by it.
+    # Frozen, they are not walked either: collections see only what the shares
+    # make, so they can run as often as Python's defaults say, and the cycles
+    # a page's render leaves (Jinja's contexts) go before they pile up.
+    thresholds = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(*_DEFAULT_THRESHOLDS)
     try:
         children = [_start(work, share) for share in shares[1:]]
+        try:
+            results = [work(shares[0])]
+        except BaseException:
+            for pid, path in children:
+                _stop(pid, path)
+            raise
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
-    try:
-        results = [work(shares[0])]
-    except BaseException:
-        for pid, path in children:
-            _stop(pid, path)
-        raise
     failures = []
     for index, (pid, path) in enumerate(children):
         try:

@@ -131,7 +131,7 @@ class SearchJob:
         self._thread: threading.Thread | None = None
         self._process: subprocess.Popen | None = None
         self._stopped = threading.Event()
-        self._failure: BuildError | None = None
+        self._failure: Exception | None = None
         self._started = 0.0
         self._new_bundle: str | None = None
         self._replaced: set[str] | None = None  # the languages merged; None: all
@@ -184,13 +184,18 @@ class SearchJob:
                 if self._stopped.is_set():
                     return
                 if target != self._new_bundle:
-                    merge_bundle(target, self._new_bundle, set(group or ()))
+                    if not merge_bundle(target, self._new_bundle, set(group or ())):
+                        raise BuildError("the search index (pagefind) changed version while it ran")
                     shutil.rmtree(target, ignore_errors=True)
             entry = _bundle_entry(self._new_bundle)
             if entry is None:
                 raise BuildError(f"the search index (pagefind) wrote no readable {ENTRY_FILE}")
             _write_entry(self._new_bundle, entry)
         except BuildError as exc:
+            self._failure = exc
+        except OSError as exc:  # a full disk, say: the build says so and fails
+            self._failure = BuildError(f"the search index could not be written: {exc}")
+        except Exception as exc:  # a bug of ours: raised as it is, in the build's thread
             self._failure = exc
 
     def _run(self, binary: str, output: str, glob: str) -> None:

@@ -101,6 +101,8 @@ def content_signature(content: Any) -> str:
     cached = content.__dict__.get(_DEEP)
     if cached is None:
         own, referenced = _own(content)
+        # By address, not in the order met: a set's order varies with the hash seed.
+        referenced = sorted(referenced, key=lambda other: repr(_reference(other)))
         cached = _digest((own, content.content, [_own(other)[0] for other in referenced]))
         content.__dict__[_DEEP] = cached
     return cached

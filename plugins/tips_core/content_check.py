@@ -22,9 +22,7 @@ from .link_check import link_problems
 from .model import SCHEDULED, publication_state
 from .name_check import name_problems
 from .problems import ERROR, WARNING, Problem, display_path
-from .raw_html import raw_html_problems
 from .redirects import REDIRECTS_FILE, page_urls, redirect_problems
-from .remote_images import remote_image_problems
 from .source_file import PAGE, TIP, Rules, SourceFile
 from .translation_coverage import Coverage, translation_coverage
 from .week_calendar import rhythm_problems
@@ -145,7 +143,7 @@ def check_content(
     )
     report.problems.extend(name_problems(report.tips, content_path))
     report.problems.extend(link_problems(report.sources, content_path, now))
-    report.problems.extend(_file_problems(report.sources))
+    report.problems.extend(_file_problems(report.sources, store))
     report.coverage = translation_coverage(
         report.tips, rules.languages, authoring.promised_languages, report.stubs
     )
@@ -154,27 +152,10 @@ def check_content(
     return report
 
 
-# The problems of each file by itself, from the last check in this process: a
-# file the content store still holds is the same object, so `make serve` does
-# not search 5,000 unchanged texts again after each save.
-_file_problems_memo: dict[int, tuple[SourceFile, list[Problem]]] = {}
-
-
-def _file_problems(sources: list[SourceFile]) -> list[Problem]:
-    """Raw HTML and remote images, file by file."""
-    global _file_problems_memo
-    memo, problems = {}, []
-    for source in sources:
-        if not source.ok:
-            continue
-        known = _file_problems_memo.get(id(source))
-        if known is None or known[0] is not source:
-            emailed = source.kind == TIP and source.fields["newsletter"]
-            known = (source, raw_html_problems(source, emailed) + remote_image_problems(source))
-        memo[id(source)] = known
-        problems.extend(known[1])
-    _file_problems_memo = memo  # only this check's files stay in memory
-    return problems
+def _file_problems(sources: list[SourceFile], store: ContentStore) -> list[Problem]:
+    """Raw HTML and remote images, file by file (kept in the store with each
+    file's parse: only changed files are searched again)."""
+    return [problem for source in sources for problem in store.own_problems(source)]
 
 
 def _imported_data(

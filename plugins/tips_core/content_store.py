@@ -1,7 +1,8 @@
 """Every content file parsed once, converted once, and kept across builds.
 
 Converting Markdown is most of a build's cost. The store keeps, per file, the
-parsed front matter (with its problems) and the converted HTML, keyed by the
+parsed front matter (with its problems), the file's own content problems
+(``file_rules.py``: raw HTML, remote images) and the converted HTML, keyed by the
 file's modification time and size and, when those changed, by its bytes (a new
 checkout touches every file), so a rebuild only parses and converts the files
 that changed. New or changed files are converted in parallel on all
@@ -21,9 +22,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import markdown
+import nh3
 
+from .file_rules import RULE_MODULES, own_problems
 from .fingerprint import fingerprint
 from .forked import map_each_forked
+from .problems import Problem
 from .safe_write import atomic_open
 from .source_file import Rules, SourceFile, read_source
 
@@ -33,7 +37,7 @@ MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
 # Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
 # Modules whose code shapes what is stored: a change to them empties the store.
-_STORED_BY = ("content_store.py", "source_file.py", "yaml_loader.py")
+_STORED_BY = ("content_store.py", "source_file.py", "yaml_loader.py", *RULE_MODULES)
 
 
 def new_converter() -> markdown.Markdown:
@@ -56,6 +60,7 @@ class Entry:
     source: SourceFile
     html: str | None = None
     digest: str = ""  # of the bytes parsed: unchanged, though touched (a new checkout)
+    problems: list[Problem] | None = None  # file_rules.own_problems, once asked
 
 
 def file_stamp(path: str) -> tuple[int, int]:
@@ -78,6 +83,7 @@ def store_fingerprint(rules: Rules) -> str:
     return fingerprint(
         (
             markdown.__version__,
+            nh3.__version__,  # the raw HTML rule asks nh3 what an email keeps
             sorted(MARKDOWN_EXTENSIONS),
             rules.languages,
             str(rules.timezone),
@@ -157,14 +163,15 @@ class ContentStore:
             found.append(source)
         rules = self.rules
 
-        def read_one(item: tuple[int, str, str, tuple[int, int], str]) -> tuple[str, SourceFile]:
+        def read_one(item: tuple[int, str, str, tuple[int, int], str]) -> tuple:
             _, path, kind, _, digest = item
-            return digest or file_digest(path), read_source(path, kind, rules)
+            source = read_source(path, kind, rules)
+            return digest or file_digest(path), source, own_problems(source)
 
-        for (index, path, _, stamp, _), (digest, source) in zip(
+        for (index, path, _, stamp, _), (digest, source, problems) in zip(
             missing, map_each_forked(read_one, missing), strict=True
         ):
-            self._entries[path] = Entry(stamp, source, digest=digest)
+            self._entries[path] = Entry(stamp, source, digest=digest, problems=problems)
             found[index] = source
         self.parsed += len(missing)
         self._changed |= bool(missing)
@@ -219,6 +226,16 @@ class ContentStore:
         context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             return [html for batch in pool.map(_convert_in_worker, batches) for html in batch]
+
+    def own_problems(self, source: SourceFile) -> list[Problem]:
+        """The file's problems by itself (``file_rules``), as stored with its parse."""
+        entry = self._entries.get(source.path)
+        if entry is None or entry.source is not source:
+            return own_problems(source)  # not a file this store read
+        if entry.problems is None:
+            entry.problems = own_problems(source)
+            self._changed = True
+        return entry.problems
 
     def entry(self, path: str) -> Entry | None:
         return self._entries.get(os.path.abspath(path))

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import email
 from email import policy
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from pelican.plugins.tip_newsletter.backends import get_backend
+from scripts import build as build_command
+from tests.conftest import PELICANCONF
 from tests.test_check_command import BODY_LINE, NB, SMIL, run_check
 from tests.test_check_command import problems as all_problems
 from tests.tip_newsletter.conftest import NOW, build_newsletter_site
+from tips_core import content_store, file_rules
 from tips_core.raw_html import sanitize_email_html
 
 
@@ -109,3 +113,36 @@ def test_the_email_drops_what_the_site_keeps(tmp_path, content):
     assert "Smil." in html
     web = (site.output / "2021/w03/video/email.html").read_text()
     assert "<video" not in web
+
+
+def test_a_files_own_problems_are_kept_with_its_parse_and_said_again(
+    content, capsys, tmp_path, monkeypatch
+):
+    """The raw HTML rule's answer is kept in the content store with the file's
+    parse: after a build, `make check` (a new process) says the same warning
+    without searching the unchanged files again; an edited file is searched anew."""
+    content.tip(**NB, body='Første avsnitt.\n\n<video src="smile.mp4"></video>\n')
+    content.tip(**{**NB, "lang": "sv", "slug": "smil"}, body="Le.\n")
+    cache = ["--cache", str(tmp_path / "cache")]
+    output = ["--output", str(tmp_path / "output")]
+    assert (
+        build_command.main(["--settings", PELICANCONF, "--content", "content", *output, *cache])
+        == 0
+    )
+    capsys.readouterr()
+
+    searched = []
+    real = file_rules.raw_html_problems
+    monkeypatch.setattr(
+        file_rules,
+        "raw_html_problems",
+        lambda source, emailed: searched.append(source.path) or real(source, emailed),
+    )
+    monkeypatch.setattr(content_store, "_last", None)  # as a new process: read from disk
+    warned = problems(run_check(capsys, *cache)[1])
+    assert len(warned) == 1 and "raw HTML <video> is left out of the email" in warned[0]
+    assert searched == []
+
+    content.tip(**NB, body="Første avsnitt.\n\nUten video.\n")
+    assert problems(run_check(capsys, *cache)[1]) == []
+    assert [Path(path).name for path in searched] == ["2021-w01-smil.nb.md"]

@@ -65,9 +65,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def timed(command: list[str], cwd: str) -> TreeRun:
-    """Run a command; its wall time and the peak memory of its process tree."""
-    run = run_measured(command, cwd)
+def timed(command: list[str], cwd: str, held: bool = False) -> TreeRun:
+    """Run a command; its wall time and the peak memory of its process tree
+    (with ``held``, also what the tree held at once: see process_memory)."""
+    run = run_measured(command, cwd, held)
     if run.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed:\n{run.output}")
     return run
@@ -185,9 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     baseline, _ = best_of(repeat, clean_plain, [pelican, "-q", "-s", plain_conf], work)
     cold, cold_runs = best_of(repeat, clean_ours, build_command(corpus, output, cache), REPO)
     clean_ours(0)  # once more, untimed: reading PSS slows what it measures
-    held = run_measured(build_command(corpus, output, cache), REPO, held=True)
-    if held.returncode != 0:
-        raise SystemExit(f"bench: the cold build failed:\n{held.output}")
+    held = timed(build_command(corpus, output, cache), REPO, held=True)
     edited, _ = best_of(repeat, edit, build_command(corpus, output, cache), REPO)
     serve_pages, serve_search = serve_rebuilds(corpus, output, cache, repeat)
     check, _ = best_of(repeat, clean_check, check_command(check_site, check_cache), REPO)

@@ -280,8 +280,8 @@ def _build(
         settings.get("CACHE_PATH"), output, site_fingerprint(settings), not interrupted
     )
     search_job = None
-    if search_enabled(settings) and any(tip.live for tip in context.model.tips):
-        live = {tip.lang for tip in context.model.tips if tip.live}
+    live = {tip.lang for tip in context.model.tips if tip.live}
+    if search_enabled(settings) and live:
         search_job = SearchJob(output, settings, live)
     else:
         remove_bundle(output)

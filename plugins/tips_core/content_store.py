@@ -58,9 +58,9 @@ def _convert_in_worker(bodies: list[str]) -> list[str]:
 class Entry:
     stamp: tuple[int, int]  # (mtime_ns, size): unchanged at a glance
     source: SourceFile
+    problems: list[Problem]  # file_rules.own_problems, found as it was parsed
     html: str | None = None
     digest: str = ""  # of the bytes parsed: unchanged, though touched (a new checkout)
-    problems: list[Problem] | None = None  # file_rules.own_problems, once asked
 
 
 def file_stamp(path: str) -> tuple[int, int]:
@@ -171,7 +171,7 @@ class ContentStore:
         for (index, path, _, stamp, _), (digest, source, problems) in zip(
             missing, map_each_forked(read_one, missing), strict=True
         ):
-            self._entries[path] = Entry(stamp, source, digest=digest, problems=problems)
+            self._entries[path] = Entry(stamp, source, problems, digest=digest)
             found[index] = source
         self.parsed += len(missing)
         self._changed |= bool(missing)
@@ -232,9 +232,6 @@ class ContentStore:
         entry = self._entries.get(source.path)
         if entry is None or entry.source is not source:
             return own_problems(source)  # not a file this store read
-        if entry.problems is None:
-            entry.problems = own_problems(source)
-            self._changed = True
         return entry.problems
 
     def entry(self, path: str) -> Entry | None:

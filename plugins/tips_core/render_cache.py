@@ -101,8 +101,6 @@ def content_signature(content: Any) -> str:
     cached = content.__dict__.get(_DEEP)
     if cached is None:
         own, referenced = _own(content)
-        # By address, not in the order met: a set's order varies with the hash seed.
-        referenced = sorted(referenced, key=lambda other: repr(_reference(other)))
         cached = _digest((own, content.content, [_own(other)[0] for other in referenced]))
         content.__dict__[_DEEP] = cached
     return cached
@@ -110,8 +108,10 @@ def content_signature(content: Any) -> str:
 
 def _own(content: Any) -> tuple[str, tuple]:
     """A tip or page by its plain attributes alone, the tips and pages in them
-    by their address; and those tips and pages. Each object's attributes are
-    signed once per build: its page and its neighbours' pages reuse them."""
+    by their address; and those tips and pages, in the order of their
+    addresses (not the order met: a set's order varies with the hash seed).
+    Each object's attributes are signed once per build: its page and its
+    neighbours' pages reuse them."""
     cached = content.__dict__.get(_OWN)
     if cached is None:
         referenced: dict[int, Any] = {}
@@ -121,7 +121,8 @@ def _own(content: Any) -> tuple[str, tuple]:
             return _reference(value)
 
         parts = [(name, signature(v, refer)) for name, v in _public(content)]
-        cached = (_digest((type(content).__name__, parts)), tuple(referenced.values()))
+        in_order = sorted(referenced.values(), key=lambda other: repr(_reference(other)))
+        cached = (_digest((type(content).__name__, parts)), tuple(in_order))
         content.__dict__[_OWN] = cached
     return cached
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import os
 import re
 import subprocess
 import sys
+import weakref
 from zoneinfo import ZoneInfo
 
 from tests.conftest import PELICANCONF, REPO, build_site
@@ -225,6 +227,32 @@ def test_a_long_running_process_keeps_the_content_store_in_memory(content, tmp_p
     store_file.write_bytes(store_file.read_bytes())
     again = build_site(tmp_path, content, now=NOW)
     assert len(loads) == 1 and again.summary.context.store.parsed == 0
+
+
+def test_a_long_running_process_lets_go_of_each_builds_tips(content, tmp_path):
+    """`make serve` builds again at every save: the tips of the builds before
+    must not stay in memory (Pelican caches each tip's text by the tip)."""
+    from pelican import signals
+
+    earlier = []
+
+    def note(generator):
+        earlier.extend(weakref.ref(a) for a in generator.articles + generator.translations)
+
+    three_weeks(content)
+    signals.article_generator_finalized.connect(note)
+    try:
+        build_site(tmp_path, content, now=NOW)
+    finally:
+        signals.article_generator_finalized.disconnect(note)
+    assert len(earlier) == 6
+    for attempt in range(2):
+        content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two",
+                    body=f"Ny tekst {attempt}.")  # fmt: skip
+        site = build_site(tmp_path, content, now=NOW)
+        assert f"Ny tekst {attempt}." in site.html("2021/w02/two/").select_one(".tip__body").text
+    gc.collect()
+    assert [ref() for ref in earlier if ref() is not None] == []
 
 
 def test_a_translations_address_reaches_its_sibling_and_its_text_does_not(content, tmp_path):

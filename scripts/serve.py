@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import io
 import os
 import sys
@@ -24,7 +25,8 @@ from watchfiles import watch
 from scripts.cli import add_settings_arguments, run, settings_from, setup_logging
 from scripts.live_reload import ENDPOINT, LiveReload
 from scripts.newsletter_steps import write_outbox
-from tips_app.pipeline import build, finish_search
+from tips_app.live_site import LiveSite
+from tips_app.pipeline import finish_search
 from tips_app.previews import PREVIEW_URL, preview_root
 from tips_app.serving import serving
 from tips_core.authoring_settings import AuthoringSettings
@@ -116,15 +118,17 @@ class Rebuilder:
     def __init__(self, args: argparse.Namespace, live_reload: LiveReload):
         self.args = args
         self.live_reload = live_reload
+        self.site = LiveSite()  # an edit of text alone renders only what shows it
         self._search: threading.Thread | None = None
 
-    def build(self) -> bool:
+    def build(self, changed: list[str] | None = None) -> bool:
+        """Build after ``changed`` files were saved (None: the first build)."""
         self.wait_for_search()  # one pagefind at a time on the output folder
         started = time.perf_counter()
 
         def action() -> int:
             settings = settings_from(self.args)
-            summary = build(settings, wait_for_search=False)
+            summary = self.site.rebuild(settings, changed)
             # The pages are written: open pages reload themselves (before the
             # summary is printed, which is when a watcher may look).
             self.live_reload.rebuilt()
@@ -138,7 +142,12 @@ class Rebuilder:
                 self._search.start()
             return 0
 
-        return run(action) == 0
+        ok = run(action) == 0
+        # The last build's pages and tips are garbage now (cycles: Jinja's and
+        # Pelican's objects refer to each other). Freed while the author reads,
+        # rather than piling up until Python's rare full collection.
+        gc.collect()
+        return ok
 
     @staticmethod
     def _finish_search(summary, started: float) -> None:
@@ -195,8 +204,9 @@ def watch_and_rebuild(watched: list[str], rebuilder: Rebuilder) -> None:
     for changes in watch(*[p for p in watched if os.path.exists(p)]):
         if all(path.endswith((".mo", ".tmp")) for _change, path in changes):
             continue  # our own compiled catalogs and temporary files
-        print(f"Changed: {', '.join(sorted({p for _c, p in changes}))}", flush=True)
-        rebuilder.build()
+        paths = sorted({p for _c, p in changes})
+        print(f"Changed: {', '.join(paths)}", flush=True)
+        rebuilder.build(paths)
 
 
 if __name__ == "__main__":

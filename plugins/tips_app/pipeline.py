@@ -62,6 +62,7 @@ class BuildSummary:
     warnings: list[str] = field(default_factory=list)
     search: SearchIndex | None = None
     search_job: SearchJob | None = None  # still indexing (a build that did not wait)
+    text_only: bool = False  # a `make serve` rebuild of changed text alone (live_site.py)
 
     @property
     def model(self) -> SiteModel:
@@ -189,19 +190,21 @@ def build(
     wait_for_search: bool = True,
     preview_slug: str | None = None,
     staged: bool = False,
+    keep: bool = False,
 ) -> BuildSummary:
     """One build at a time per cache (build_guard.py): see ``_build``.
 
     ``staged`` (production builds) builds into a copy of the site and replaces
     output/ only when everything, the search index included, is written
-    (staging.py)."""
+    (staging.py). ``keep`` (`make serve`) keeps every page's render in the
+    summary's render cache, for a rebuild of text alone (live_site.py)."""
     if staged:  # production: readers see the site
         refuse_while_served(settings)  # serving.py: the production site would replace it
         NewsletterSettings.from_pelican(settings).check_signup()
-    with build_lock(settings.get("CACHE_PATH")), _fewer_collections():
+    with build_lock(settings.get("CACHE_PATH")), fewer_collections():
         staging = Staging(settings["OUTPUT_PATH"]) if staged else None
         if staging is None:
-            return _build(settings, now, wait_for_search, preview_slug)
+            return _build(settings, now, wait_for_search, preview_slug, keep=keep)
         fresh = bool(settings.get("DELETE_OUTPUT_DIRECTORY"))  # Pelican would empty it
         staged_settings = dict(settings, OUTPUT_PATH=staging.prepare(copy=not fresh))
         try:
@@ -213,7 +216,7 @@ def build(
 
 
 @contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
+def fewer_collections() -> Iterator[None]:
     """A build makes millions of small objects (render keys, template output)
     beside a site model that lives as long as it does; Python's default
     thresholds walk that model again and again (a second of a `make serve`
@@ -252,6 +255,7 @@ def _build(
     wait_for_search: bool,
     preview_slug: str | None,
     publish: Callable[[], None] | None = None,
+    keep: bool = False,
 ) -> BuildSummary:
     """Build the site described by ``settings``; raise TipsError on any problem.
 
@@ -263,22 +267,13 @@ def _build(
     """
     started = time.time()
     output = settings["OUTPUT_PATH"]
-    context = BuildContext.create(settings, now)
+    context, report = checked_context(settings, now, preview_slug)
     store = context.store
-    report = check(settings, context=context)
-    if report.errors:
-        store.save()  # keep what was parsed: the next run only re-reads the fixed files
-        raise ContentError(report.errors)
-    store.convert_pending()
-    context.model = site_model(settings, report, context.now, preview_slug, context)
-    problems = [p for p in email_problems(context, context.model) if p.is_error]
-    if problems:  # its warnings are make check's to show
-        raise ContentError(problems)
     summary = BuildSummary(settings, report, context)
     note = BuildNote(settings.get("CACHE_PATH"), output)
     interrupted = note.begin()  # an interrupted build's pages are not trusted
     context.render_cache = render_cache = RenderCache(
-        settings.get("CACHE_PATH"), output, site_fingerprint(settings), not interrupted
+        settings.get("CACHE_PATH"), output, site_fingerprint(settings), not interrupted, keep
     )
     search_job = None
     live = {tip.lang for tip in context.model.tips if tip.live}
@@ -293,7 +288,7 @@ def _build(
             summary.warnings = _run_pelican(settings)
             render_cache.flush()  # the pages whose inputs changed, on all cores
         store.save()
-        _verify_outputs(context.model, settings["OUTPUT_PATH"], render_cache)
+        verify_outputs(context.model, settings["OUTPUT_PATH"], render_cache)
         summary.removed = render_cache.remove_stale()
         render_cache.save()
         summary.pages_rendered = render_cache.rendered
@@ -310,18 +305,36 @@ def _build(
     finally:
         if search_job is not None:
             search_job.cancel()  # a failed build leaves no pagefind running
-        _forget_rendered_text()
+        forget_rendered_text()
     summary.seconds = time.time() - started
     return summary
 
 
-def _forget_rendered_text() -> None:
+def forget_rendered_text() -> None:
     """Pelican keeps every tip's rendered text and summary in caches of its
     class, keyed by the tip: in a process that builds again and again (`make
     serve`), each build's tips would stay in memory for good (about 50 MB a
     rebuild at 5,000 tips). Asked again, the text is made again."""
     for memo in (Content.get_content, Content.get_summary):
         memo.cache.clear()
+
+
+def checked_context(
+    settings: dict[str, Any], now: datetime.datetime | None, preview_slug: str | None = None
+) -> tuple[BuildContext, ContentReport]:
+    """A build's context with its content checked, converted and modelled;
+    ContentError if anything stops the build before a page is written."""
+    context = BuildContext.create(settings, now)
+    report = check(settings, context=context)
+    if report.errors:
+        context.store.save()  # keep what was parsed: the next run only re-reads the fixed files
+        raise ContentError(report.errors)
+    context.store.convert_pending()
+    context.model = site_model(settings, report, context.now, preview_slug, context)
+    problems = [p for p in email_problems(context, context.model) if p.is_error]
+    if problems:  # its warnings are make check's to show
+        raise ContentError(problems)
+    return context, report
 
 
 def _search_starter(job: SearchJob, context: BuildContext):
@@ -335,14 +348,16 @@ def _search_starter(job: SearchJob, context: BuildContext):
         if not index_entry_exists(output):
             job.start()
         elif cache.tips_changed:
-            languages = context.tips.languages
-            changed = {
-                tip_page_language(context.settings, languages, name)
-                for name in cache.tips_changed_pages
-            }
-            job.start(None if None in changed else changed)
+            job.start(languages_of(context, cache.tips_changed_pages))
 
     return start
+
+
+def languages_of(context: BuildContext, tip_pages: set[str]) -> set[str] | None:
+    """The languages of these tip pages (None: one is of no language, index all)."""
+    languages = context.tips.languages
+    found = {tip_page_language(context.settings, languages, name) for name in tip_pages}
+    return None if None in found else found
 
 
 def finish_search(summary: BuildSummary) -> SearchIndex | None:
@@ -373,7 +388,7 @@ def _run_pelican(settings: dict[str, Any]) -> list[str]:
     return log.warnings
 
 
-def _verify_outputs(model: SiteModel, output: str, render_cache: RenderCache) -> None:
+def verify_outputs(model: SiteModel, output: str, render_cache: RenderCache) -> None:
     """Every tip and page that should be on the site went through the writer this
     build (written, or unchanged since the last one) and is there."""
     missing = []

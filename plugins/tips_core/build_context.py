@@ -44,6 +44,9 @@ class BuildContext:
     # What the newsletter's generator found it may send, by tip key: the
     # sending step takes it from the build's summary, never from a file.
     emails: dict[str, Any] = field(default_factory=dict)
+    # Pelican's tips and pages by source file, as its generators made them: a
+    # `make serve` rebuild of text alone puts the new text in them.
+    contents: dict[str, Any] = field(default_factory=dict)
     _parsed: dict[Callable, Any] = field(default_factory=dict, repr=False)
 
     @classmethod

@@ -63,6 +63,9 @@ _OWN = "_render_own_signature"
 _FROZEN = "_render_frozen_signature"
 _SAME = "(as its attribute)"
 _contents_signed = [0]  # tips and pages met by signature(): does a value hold any?
+# While a key is derived by ``key_and_shown``: the files of the tips and pages
+# whose text it holds (those signed by content_signature).
+_shown: list[set[str]] = []
 
 
 def is_content(value: Any) -> bool:
@@ -155,6 +158,8 @@ def signature(value: Any, content=content_signature) -> Any:
         )
     if is_content(value):
         _contents_signed[0] += 1
+        if _shown and content is content_signature:
+            _shown[-1].add(value.source_path)
         return content(value)
     if isinstance(value, _PLAIN):  # str subclasses: Markup
         return (kind.__name__, str(value))
@@ -214,6 +219,23 @@ def key_of(*parts: Any) -> str:
     return _digest(signature(parts))
 
 
+def key_and_shown(*parts: Any) -> tuple[str, frozenset[str]]:
+    """``key_of(*parts)``, and the source files of the tips and pages whose text
+    (and every attribute) the key holds: what must change for the key to change,
+    besides the other tips' own attributes it holds by address."""
+    _shown.append(set())
+    try:
+        key = key_of(*parts)
+    finally:
+        shown = _shown.pop()
+    return key, frozenset(shown)
+
+
+def forget_text(content: Any) -> None:
+    """A tip or page whose text was replaced in place: sign its text again."""
+    content.__dict__.pop(_DEEP, None)
+
+
 def _inside(name: object) -> bool:
     """A file name relative to the output, not leading out of it (pages are deleted
     by the names the manifest lists)."""
@@ -263,13 +285,24 @@ class _Share:
     rendered: int
     skipped: int
     tips_rendered: list[str]  # the tip pages among them
+    shown: dict[str, frozenset[str]]  # kept pages only: the files whose text each shows
 
 
 class RenderCache:
     def __init__(
-        self, cache_dir: str | None, output_path: str, fingerprint: str, trust_output: bool = True
+        self,
+        cache_dir: str | None,
+        output_path: str,
+        fingerprint: str,
+        trust_output: bool = True,
+        keep: bool = False,
     ):
         self.output_path = output_path
+        # `make serve`: every page is kept after its flush, with the files whose
+        # text it shows, so that an edit of text alone renders only those (render_text).
+        self.keep = keep
+        self.pages: dict[str, _Deferred] = {}
+        self.shown: dict[str, frozenset[str]] = {}
         self.fingerprint = fingerprint
         # False after an interrupted build: its pages may be newer than the manifest.
         self.trust_output = trust_output
@@ -339,10 +372,12 @@ class RenderCache:
         out, if there are enough of them to pay for a process (a forked child
         copies what it touches of this process's memory)."""
         deferred, self._deferred = self._deferred, []
+        if self.keep:
+            self.pages.update((page.name, page) for page in deferred)
         if self._previous:
             changed = []
             for page in deferred:
-                key = self.current[page.name] = key_of(*page.key_parts)
+                key = self.current[page.name] = self._key(page)
                 if self._is_current(page.name, key):
                     self.skipped += 1
                 else:
@@ -357,11 +392,23 @@ class RenderCache:
             self.rendered += share.rendered
             self.skipped += share.skipped
             self.tips_rendered.update(share.tips_rendered)
+            self.shown.update(share.shown)
+
+    def _key(self, page: _Deferred) -> str:
+        if not self.keep:
+            return key_of(*page.key_parts)
+        key, self.shown[page.name] = key_and_shown(*page.key_parts)
+        return key
 
     def _render_share(self, deferred: list[_Deferred]) -> _Share:
-        share = _Share({}, 0, 0, [])
+        share = _Share({}, 0, 0, [], {})
         for page in deferred:
-            key = page.key or key_of(*page.key_parts)
+            if page.key is not None:
+                key = page.key
+            elif self.keep:
+                key, share.shown[page.name] = key_and_shown(*page.key_parts)
+            else:
+                key = key_of(*page.key_parts)
             share.keys[page.name] = key
             if page.key is None and self._is_current(page.name, key):
                 share.skipped += 1
@@ -371,6 +418,26 @@ class RenderCache:
                 if page.tip:
                     share.tips_rendered.append(page.name)
         return share
+
+    def render_text(self, sources: set[str]) -> None:
+        """After the text of the files ``sources`` changed in place and nothing
+        else did: render again the kept pages that show their text, whose key
+        changed. In this process: there are few."""
+        self._previous_tips = set(self.current_tips)
+        self.rendered, self.tips_rendered, self.removed = 0, set(), []
+        for name in sorted(n for n, shown in self.shown.items() if shown & sources):
+            page = self.pages[name]
+            key = self._key(page)
+            if self.current.get(name) == key and os.path.exists(
+                os.path.join(self.output_path, name)
+            ):
+                continue
+            self.current[name] = key
+            _render(page)
+            self.rendered += 1
+            if page.tip:
+                self.tips_rendered.add(name)
+        self.skipped = len(self.current) - self.rendered
 
     def _is_current(self, name: str, key: str) -> bool:
         return (

@@ -31,7 +31,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import REPO, ContentTree, build_site
+from tests.conftest import REPO, ContentTree, build_site, settings_for
+from tips_app.live_site import LiveSite
+from tips_app.pipeline import finish_search
 from tips_core import forked
 
 NOW = datetime.datetime(2021, 3, 1, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
@@ -403,10 +405,13 @@ class Run:
         incremental = build_site(
             self.tmp / "incremental", self.content, now=NOW, THEME=str(self.theme)
         )
+        self.compare_with_clean(incremental.output)
+
+    def compare_with_clean(self, output: Path) -> None:
         clean_root = self.tmp / "clean"
         shutil.rmtree(clean_root, ignore_errors=True)
         clean = build_site(clean_root, self.content, now=NOW, THEME=str(self.theme))
-        problems = output_differences(incremental.output, clean.output)
+        problems = output_differences(output, clean.output)
         if problems:
             steps = "\n".join(f"  {n}. {line}" for n, line in enumerate(self.history, 1))
             shown = "\n".join(f"  {p}" for p in problems[:15])
@@ -483,3 +488,47 @@ def test_each_kind_of_site_wide_edit(tmp_path, edit):
     for _ in range(2):
         run.history.append(getattr(edits, edit)())
         run.build_and_compare()
+
+
+# -- `make serve`: rebuilds in one process, of text alone when they can be ----
+TEXT_EDITS = ("reword", "add_link", "remove_link")
+
+
+def snapshot(*roots: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for root in roots for p in root.rglob("*") if p.is_file()}
+
+
+def test_make_serve_rebuilds_write_what_a_clean_build_writes(tmp_path):
+    """`make serve` builds in one process, and after an edit of text alone
+    renders only the pages that show that text (tips_app/live_site.py): after
+    each rebuild, output/ holds what a clean build writes. Every other edit is
+    a text edit, so that both kinds of rebuild run."""
+    seed = int(os.environ.get("TIPS_PROPERTY_SEED") or random.SystemRandom().randrange(10**6))
+    steps = int(os.environ.get("TIPS_PROPERTY_STEPS", "12"))
+    run, edits = start(tmp_path, seed)
+    site = LiveSite()
+
+    def rebuild(changed: list[str] | None):
+        settings = settings_for(tmp_path / "serve", run.content.root, THEME=str(run.theme))
+        summary = site.rebuild(settings, changed, now=NOW)
+        finish_search(summary)  # `make serve` finishes it in the background
+        run.compare_with_clean(Path(settings["OUTPUT_PATH"]))
+        return summary
+
+    run.content_site.write()
+    run.history.append("first build")
+    rebuild(None)
+    text_only = []
+    for step in range(steps):
+        before = snapshot(run.content.root, run.theme)
+        edit = TEXT_EDITS[step // 2 % 3] if step % 2 == 0 else None
+        run.history.append(getattr(edits, edit)() if edit else edits.random())
+        run.content_site.write()
+        after = snapshot(run.content.root, run.theme)
+        summary = rebuild(
+            sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+        )
+        if summary.text_only:
+            text_only.append(run.history[-1])
+            assert summary.pages_rendered < summary.pages_unchanged
+    assert len(text_only) >= steps // 4, run.history  # the rebuild of text alone did run

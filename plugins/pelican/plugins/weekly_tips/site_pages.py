@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pelican.generators import Generator
 
 from tips_core.build_context import current_build
-from tips_core.render_cache import key_of
 from tips_core.urls import SiteUrls, save_as
 from tips_core.weeks import IsoWeek, week_label
 
@@ -67,6 +66,8 @@ class SitePagesGenerator(Generator):
             self.context.get("articles", []), self.context.get("pages", []), self.tips
         )
         self.context["tips_index"] = self.index
+        # The clock's only use outside the model: tips_app/live_site.py rebuilds
+        # text alone only within the ISO week of its last full build.
         now_week = IsoWeek.of(build.now.date())
         self.menus = {lang: menu(lang_index, now_week) for lang, lang_index in self.index.items()}
         for lang_index in self.index.values():
@@ -215,7 +216,9 @@ class SitePagesGenerator(Generator):
             feed_url=self.urls.absolute(self.urls.feed(lang)),
             siteurl=self.tips.siteurl,
         )
+        path = os.path.join(self.output_path, name)
         cache = self.render_cache
-        if cache is not None and cache.unchanged(name, key_of("feed", feed_of)):
-            return
-        write_feed(language_feed(**feed_of), os.path.join(self.output_path, name))
+        if cache is None:
+            write_feed(language_feed(**feed_of), path)
+        else:  # rendered at the flush, like the pages, if its key changed
+            cache.defer(name, ("feed", feed_of), lambda: write_feed(language_feed(**feed_of), path))

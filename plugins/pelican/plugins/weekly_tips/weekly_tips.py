@@ -65,10 +65,13 @@ def on_generator_init(generator) -> None:
 def on_generator_finalized(generator) -> None:
     """Pelican hangs translations on each item in the order its files were read,
     which varies between processes; a render key includes them, so a fixed order
-    is what lets a new process reuse the last build's pages."""
+    is what lets a new process reuse the last build's pages. Each item is noted
+    in the build by its file (``BuildContext.contents``)."""
+    contents = current_build().contents
     for name in ("articles", "translations", "drafts", "drafts_translations", "pages",
                  "hidden_pages", "draft_pages"):  # fmt: skip
         for item in getattr(generator, name, ()) or ():
+            contents[item.source_path] = item
             translations = getattr(item, "translations", None)
             if translations:
                 item.translations = sorted(translations, key=_reading_order)

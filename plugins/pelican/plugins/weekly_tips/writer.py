@@ -19,6 +19,7 @@ import os
 from typing import IO
 
 from pelican.plugins import signals
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from tips_core.build_context import current_build
@@ -75,15 +76,20 @@ class AtomicWriter(Writer):
             raise PageClash(f'Two pages were written to "{path}": each page needs its own URL')
         self._claimed.add(path)
         key_parts = (getattr(template, "name", template), name, args, kwargs)
-        render = functools.partial(
-            Writer.write_file, self, name, template, context, *args, **kwargs
-        )
+        render = functools.partial(self._write_claimed, name, template, context, *args, **kwargs)
         self.render_cache.defer(name, key_parts, render, tip="article" in kwargs)
         # The page's variables and the sitemap's record (its only listener), not a
         # copy of every setting per page.
         local = dict(kwargs, output_file=name)
         local[SITEMAP_KEY] = context.get(SITEMAP_KEY)
         signals.content_written.send(path, context=local)
+
+    def _write_claimed(self, name, template, context, *args, **kwargs) -> None:
+        """Write a page claimed in write_file (so no other page of the build has
+        its file): rendered once by a build, again by `make serve` when its text
+        changed (render_cache.render_text)."""
+        self._written_files.discard(sanitised_join(self.output_path, name))
+        Writer.write_file(self, name, template, context, *args, **kwargs)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str]:
         # A second write to one file is two pages claiming one URL. Pelican's

@@ -1,0 +1,169 @@
+"""`make serve`'s rebuilds: an edit of a tip's text costs what it changes.
+
+A full build made with ``keep`` leaves every page's render in its render cache,
+with the files whose text each page shows (``render_cache.key_and_shown``), and
+Pelican's tips and pages by file (``BuildContext.contents``). When the files
+saved since are tips or pages whose text alone changed (the same front matter,
+so the same site model at this moment, compared as render keys compare it) and
+none of them may be emailed now, the new text is put into those tips and pages
+and only the pages that show it are rendered again: Pelican does not run.
+Anything else is a full build: a file added, removed or renamed, a title,
+date, slug, tag or author changed, a template, catalog, setting or plugin
+changed (the site fingerprint), the clock moving a tip from scheduled to
+published or into a new ISO week, another process writing the site.
+
+The property test (tests/weekly_tips/test_incremental_property.py) holds for
+these rebuilds too: after each, output/ holds what a clean build writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pelican.plugins.weekly_tips.search_index import SearchJob, search_enabled
+from tips_core.build_context import BuildContext
+from tips_core.content_check import ContentReport
+from tips_core.render_cache import forget_text, signature, site_fingerprint
+from tips_core.weeks import IsoWeek
+
+from .build_guard import BuildNote, build_lock
+from .pipeline import (
+    BuildSummary,
+    build,
+    checked_context,
+    fewer_collections,
+    forget_rendered_text,
+    languages_of,
+    verify_outputs,
+)
+
+
+@dataclass
+class _Kept:
+    """What the last build of this process left: its settings' fingerprint, its
+    report, its context (render cache with every page, Pelican's contents), and
+    the render manifest as it wrote it (another process may write it since)."""
+
+    fingerprint: str
+    report: ContentReport
+    context: BuildContext
+    manifest: tuple[int, int] | None
+    model_signature: Any = None  # the kept model's, once compared with a new one
+
+
+class LiveSite:
+    """The builds of one `make serve` process."""
+
+    def __init__(self) -> None:
+        self._kept: _Kept | None = None
+
+    def rebuild(
+        self,
+        settings: dict[str, Any],
+        changed: Iterable[str] | None = None,
+        now: datetime.datetime | None = None,
+    ) -> BuildSummary:
+        """Build after ``changed`` files were saved (None: anything may have
+        changed). The search index, when a tip page changed, is left in the
+        summary's ``search_job`` (as ``build(wait_for_search=False)``)."""
+        kept, self._kept = self._kept, None  # a failed build keeps nothing
+        if kept is not None and changed is not None:
+            summary = _text_only(kept, settings, {os.path.abspath(p) for p in changed}, now)
+            if summary is not None:
+                kept.report = summary.report
+                kept.manifest = _manifest_stamp(kept.context)
+                self._kept = kept
+                return summary
+        kept = None  # a full build makes every page anew: the last one's go first
+        summary = build(settings, now, wait_for_search=False, keep=True)
+        context = summary.context
+        self._kept = _Kept(
+            context.render_cache.fingerprint, summary.report, context, _manifest_stamp(context)
+        )
+        return summary
+
+
+def _manifest_stamp(context: BuildContext) -> tuple[int, int] | None:
+    path = context.render_cache.path
+    try:
+        stat = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size) if stat else None
+
+
+def _text_only(
+    kept: _Kept, settings: dict[str, Any], changed: set[str], now: datetime.datetime | None
+) -> BuildSummary | None:
+    """The rebuild of a change of text alone, or None when it is more than that
+    (nothing written then: the caller makes a full build)."""
+    before = {os.path.abspath(s.path): s for s in kept.report.sources}
+    cache = kept.context.render_cache
+    if (
+        not changed
+        or not changed <= before.keys()
+        or not settings.get("CACHE_PATH")
+        or kept.manifest is None
+        or _manifest_stamp(kept.context) != kept.manifest
+        or site_fingerprint(settings) != kept.fingerprint
+    ):
+        return None
+    with build_lock(settings.get("CACHE_PATH")), fewer_collections():
+        started = time.time()
+        context, report = checked_context(settings, now)  # a content error stops it here
+        after = {os.path.abspath(s.path): s for s in report.sources}
+        model, last = context.model, kept.context.model
+        if kept.model_signature is None:
+            kept.model_signature = signature((last.tips, last.pages))
+        if (
+            # The menus say "This week" by the build's ISO week (site_pages.menu).
+            IsoWeek.of(context.now.date()) != IsoWeek.of(kept.context.now.date())
+            or after.keys() != before.keys()
+            or any(after[path].fields != before[path].fields for path in changed)
+            or signature((model.tips, model.pages)) != kept.model_signature
+            or any(getattr(model.entry(path), "email_skip", None) == "" for path in changed)
+        ):
+            return None
+        output = settings["OUTPUT_PATH"]
+        note = BuildNote(settings["CACHE_PATH"], output)
+        if note.begin():  # a build was interrupted since ours: trust nothing kept
+            return None
+        for path in changed:
+            content = kept.context.contents.get(path)
+            if content is not None:  # a draft's or scheduled tip's is on no page
+                content._content = context.store.html(path)  # what the reader gives Pelican
+                forget_text(content)
+        forget_rendered_text()
+        with kept.context.active():
+            cache.render_text(changed)
+        search_job = None
+        if cache.tips_rendered and search_enabled(settings):
+            live = {tip.lang for tip in model.tips if tip.live}
+            search_job = SearchJob(output, settings, live)
+            search_job.start(languages_of(context, cache.tips_rendered))
+        try:
+            context.store.save()
+            verify_outputs(model, output, cache)
+            cache.save()
+            note.end()
+        except BaseException:
+            if search_job is not None:
+                search_job.cancel()
+            raise
+    context.render_cache = cache
+    context.emails = kept.context.emails  # none of the changed tips is due: the same
+    return BuildSummary(
+        settings,
+        report,
+        context,
+        pages_rendered=cache.rendered,
+        pages_unchanged=cache.skipped,
+        seconds=time.time() - started,
+        search_job=search_job,
+        text_only=True,
+    )

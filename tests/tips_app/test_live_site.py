@@ -1,0 +1,191 @@
+"""`make serve`'s rebuilds (tips_app/live_site.py): an edit of a tip's text
+renders the pages that show it and nothing else; any other change, or a change
+the kept pages cannot answer for, is a full build. Either way output/ holds what
+a clean build of the same content at the same moment writes."""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import shutil
+import weakref
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import build_site, settings_for
+from tests.weekly_tips.test_incremental_property import output_differences
+from tips_app.live_site import LiveSite
+from tips_app.pipeline import finish_search
+from tips_core.errors import ContentError
+
+OSLO = ZoneInfo("Europe/Oslo")
+# Sunday of ISO week 3 of 2021; the third tip is this week's (and too old by
+# Monday to be emailed: NEWSLETTER_MAX_AGE_DAYS is 7).
+SUNDAY = datetime.datetime(2021, 1, 24, 20, 0, tzinfo=OSLO)
+MONDAY = SUNDAY + datetime.timedelta(days=1)
+LATER = SUNDAY + datetime.timedelta(days=30)
+
+
+def three_weeks(content) -> dict[str, Path]:
+    paths = {}
+    for slug, date, title in (
+        ("one", "2021-01-08 09:00", "Første"),
+        ("two", "2021-01-15 09:00", "Andre"),
+        ("three", "2021-01-22 09:00", "Tredje"),
+    ):
+        paths[slug] = content.tip(
+            title=title, date=date, lang="nb", slug=slug, body=f"Tekst {slug}."
+        )
+        content.tip(title=title + " (en)", date=date, lang="en", slug=slug, body=f"Text {slug}.")
+    return paths
+
+
+class Serve:
+    """One `make serve` process over ``content``, and clean builds to compare."""
+
+    def __init__(self, tmp: Path, content):
+        self.tmp, self.content, self.site = tmp, content, LiveSite()
+
+    def rebuild(self, changed: list[Path] | None, now: datetime.datetime):
+        settings = settings_for(self.tmp / "serve", self.content.root)
+        summary = self.site.rebuild(settings, None if changed is None else map(str, changed), now)
+        finish_search(summary)
+        clean_root = self.tmp / "clean"
+        shutil.rmtree(clean_root, ignore_errors=True)
+        clean = build_site(clean_root, self.content, now=now)
+        assert output_differences(Path(settings["OUTPUT_PATH"]), clean.output) == []
+        return summary
+
+    def html(self, url: str) -> str:
+        return (self.tmp / "serve/output" / url / "index.html").read_text("utf-8")
+
+
+def test_an_edit_of_text_renders_only_the_pages_that_show_it(content, tmp_path):
+    paths = three_weeks(content)
+    serve = Serve(tmp_path, content)
+    first = serve.rebuild(None, LATER)
+    output = tmp_path / "serve/output"
+    untouched = [
+        "2021/w01/one/index.html",
+        "2021/w03/three/index.html",
+        "en/2021/w02/two/index.html",
+    ]
+    stamps = [(output / name).stat().st_mtime_ns for name in untouched]
+    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Ny tekst.")
+    summary = serve.rebuild([paths["two"]], LATER)
+    assert summary.text_only and not first.text_only
+    assert "Ny tekst." in serve.html("2021/w02/two")
+    # Its page, its email's web version, and the lists that hold it (week,
+    # archive, topic, author, home, feed); not its neighbours, which show its
+    # title (unchanged), nor its translation.
+    assert 0 < summary.pages_rendered < summary.pages_unchanged
+    assert [(output / name).stat().st_mtime_ns for name in untouched] == stamps
+
+
+def test_a_changed_title_is_a_full_build(content, tmp_path):
+    paths = three_weeks(content)
+    serve = Serve(tmp_path, content)
+    serve.rebuild(None, LATER)
+    content.tip(title="Andre, bedre", date="2021-01-15 09:00", lang="nb", slug="two", body="x")
+    summary = serve.rebuild([paths["two"]], LATER)
+    assert not summary.text_only
+    assert "Andre, bedre" in serve.html("2021/w01/one")  # the neighbour's link says so
+
+
+def test_a_new_iso_week_is_a_full_build(content, tmp_path):
+    """The menus say "This week" while the newest tip is in the build's week."""
+    paths = three_weeks(content)
+    serve = Serve(tmp_path, content)
+    serve.rebuild(None, SUNDAY)
+    assert "This week" in serve.html("en") or "Denne uken" in serve.html("")
+    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    summary = serve.rebuild([paths["one"]], MONDAY)  # compared with a clean build on Monday
+    assert not summary.text_only
+
+
+def test_a_tip_that_may_be_emailed_now_is_a_full_build(content, tmp_path):
+    """Its email is made by the build (it is due): a full build makes it again."""
+    paths = three_weeks(content)
+    serve = Serve(tmp_path, content)
+    first = serve.rebuild(None, SUNDAY)
+    assert any("three" in key for key in first.emails)
+    content.tip(title="Tredje", date="2021-01-22 09:00", lang="nb", slug="three", body="Ny.")
+    summary = serve.rebuild([paths["three"]], SUNDAY)
+    assert not summary.text_only
+    assert any(
+        "Ny." in source.content_html for key, source in summary.emails.items() if "three" in key
+    )
+
+
+def test_another_process_writing_the_site_is_a_full_build(content, tmp_path):
+    paths = three_weeks(content)
+    serve = Serve(tmp_path, content)
+    serve.rebuild(None, LATER)
+    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    build_site(tmp_path / "serve", content, now=LATER)  # `make build` meanwhile
+    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Nyere.")
+    summary = serve.rebuild([paths["one"]], LATER)
+    assert not summary.text_only
+    assert "Nyere." in serve.html("2021/w01/one")
+
+
+def test_a_text_edit_with_a_mistake_stops_and_the_fix_builds(content, tmp_path):
+    paths = three_weeks(content)
+    serve = Serve(tmp_path, content)
+    serve.rebuild(None, LATER)
+    content.tip(
+        title="Andre", date="2021-01-15 09:00", lang="nb", slug="two",
+        body="See [this]({filename}/tips/2021/no-such-tip.nb.md).",
+    )  # fmt: skip
+    settings = settings_for(tmp_path / "serve", content.root)
+    with pytest.raises(ContentError, match="no-such-tip"):
+        serve.site.rebuild(settings, [str(paths["two"])], LATER)
+    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Rettet.")
+    serve.rebuild([paths["two"]], LATER)
+    assert "Rettet." in serve.html("2021/w02/two")
+    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Igjen.")
+    assert serve.rebuild([paths["two"]], LATER).text_only  # pages are kept again
+
+
+def test_a_tip_whose_time_came_is_a_full_build(content, tmp_path):
+    """Within one ISO week the clock moves a scheduled tip onto the site: the
+    site model differs, so an edit of another tip's text is a full build."""
+    paths = three_weeks(content)  # the third tip is dated Friday of week 3
+    serve = Serve(tmp_path, content)
+    thursday = datetime.datetime(2021, 1, 21, 12, 0, tzinfo=OSLO)
+    serve.rebuild(None, thursday)
+    assert not (tmp_path / "serve/output/2021/w03/three").exists()
+    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    summary = serve.rebuild([paths["one"]], thursday + datetime.timedelta(days=2))
+    assert not summary.text_only
+    assert "Tekst three." in serve.html("2021/w03/three")
+
+
+def test_the_pages_kept_go_with_the_next_full_build(content, tmp_path):
+    """The serve process keeps one build's pages, not one per rebuild."""
+    from pelican import signals
+
+    earlier = []
+
+    def note(generator):
+        earlier.extend(weakref.ref(a) for a in generator.articles + generator.translations)
+
+    paths = three_weeks(content)
+    serve = Serve(tmp_path, content)
+    signals.article_generator_finalized.connect(note)
+    try:  # the serve process's build alone (not the clean one beside it)
+        finish_search(
+            serve.site.rebuild(settings_for(tmp_path / "serve", content.root), None, LATER)
+        )
+    finally:
+        signals.article_generator_finalized.disconnect(note)
+    assert len(earlier) == 6
+    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    assert serve.rebuild([paths["one"]], LATER).text_only  # the kept pages serve it
+    assert all(ref() is not None for ref in earlier)
+    content.tip(title="Første!", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    assert not serve.rebuild([paths["one"]], LATER).text_only
+    gc.collect()  # as `make serve` does after each build
+    assert [ref() for ref in earlier if ref() is not None] == []

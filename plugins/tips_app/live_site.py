@@ -4,7 +4,7 @@ A full build made with ``keep`` leaves every page's render in its render cache,
 with the files whose text each page shows (``render_cache.key_and_shown``), and
 Pelican's tips and pages by file (``BuildContext.contents``). When the files
 saved since are tips or pages whose text alone changed (the same front matter,
-so the same site model at this moment, compared as render keys compare it) and
+so the same site model at this moment, compared value by value) and
 none of them may be emailed now, the new text is put into those tips and pages
 and only the pages that show it are rendered again: Pelican does not run.
 Anything else is a full build: a file added, removed or renamed, a title,
@@ -18,6 +18,7 @@ these rebuilds too: after each, output/ holds what a clean build writes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import time
@@ -28,7 +29,7 @@ from typing import Any
 from pelican.plugins.weekly_tips.search_index import SearchJob, search_enabled
 from tips_core.build_context import BuildContext
 from tips_core.content_check import ContentReport
-from tips_core.render_cache import forget_text, signature, site_fingerprint
+from tips_core.render_cache import forget_text, site_fingerprint
 from tips_core.weeks import IsoWeek
 
 from .build_guard import BuildNote, build_lock
@@ -53,7 +54,6 @@ class _Kept:
     report: ContentReport
     context: BuildContext
     manifest: tuple[int, int] | None
-    model_signature: Any = None  # the kept model's, once compared with a new one
 
 
 class LiveSite:
@@ -97,6 +97,17 @@ def _manifest_stamp(context: BuildContext) -> tuple[int, int] | None:
     return (stat.st_mtime_ns, stat.st_size) if stat else None
 
 
+def _same_values(new: tuple, old: tuple) -> bool:
+    """The tips (or pages) of two models, field by field (their classes compare
+    by identity). A field of a type that compares by identity differs: a full
+    build, the safe side."""
+    return len(new) == len(old) and all(
+        type(a) is type(b)
+        and all(getattr(a, f.name) == getattr(b, f.name) for f in dataclasses.fields(a))
+        for a, b in zip(new, old, strict=True)
+    )
+
+
 def _text_only(
     kept: _Kept, settings: dict[str, Any], changed: set[str], now: datetime.datetime | None
 ) -> BuildSummary | None:
@@ -115,17 +126,18 @@ def _text_only(
         return None
     with build_lock(settings.get("CACHE_PATH")), fewer_collections():
         started = time.time()
-        context, report = checked_context(settings, now)  # a content error stops it here
+        # The kept build's catalogs (the fingerprint says their files are the
+        # same), so that the two models compare by value. A content error stops here.
+        context, report = checked_context(settings, now, catalogs=kept.context.catalogs)
         after = {os.path.abspath(s.path): s for s in report.sources}
         model, last = context.model, kept.context.model
-        if kept.model_signature is None:
-            kept.model_signature = signature((last.tips, last.pages))
         if (
             # The menus say "This week" by the build's ISO week (site_pages.menu).
             IsoWeek.of(context.now.date()) != IsoWeek.of(kept.context.now.date())
             or after.keys() != before.keys()
             or any(after[path].fields != before[path].fields for path in changed)
-            or signature((model.tips, model.pages)) != kept.model_signature
+            or not _same_values(model.tips, last.tips)
+            or not _same_values(model.pages, last.pages)
             or any(getattr(model.entry(path), "email_skip", None) == "" for path in changed)
         ):
             return None

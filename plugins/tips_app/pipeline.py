@@ -320,11 +320,17 @@ def forget_rendered_text() -> None:
 
 
 def checked_context(
-    settings: dict[str, Any], now: datetime.datetime | None, preview_slug: str | None = None
+    settings: dict[str, Any],
+    now: datetime.datetime | None,
+    preview_slug: str | None = None,
+    catalogs: Catalogs | None = None,
 ) -> tuple[BuildContext, ContentReport]:
     """A build's context with its content checked, converted and modelled;
-    ContentError if anything stops the build before a page is written."""
+    ContentError if anything stops the build before a page is written.
+    ``catalogs``: an earlier build's, when the caller knows the files are the same."""
     context = BuildContext.create(settings, now)
+    if catalogs is not None:
+        context.catalogs = catalogs
     report = check(settings, context=context)
     if report.errors:
         context.store.save()  # keep what was parsed: the next run only re-reads the fixed files

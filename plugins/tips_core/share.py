@@ -56,6 +56,14 @@ class LazyShareLinks:
     def __init__(self, url: str, title: str, summary: str, gettext: Callable[[str], str]):
         self.args = (url, title, summary, gettext)
 
+    # Equal when made of the same values and the same catalog's gettext (a
+    # tip's model compares equal across builds that share their catalogs).
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LazyShareLinks) and self.args == other.args
+
+    def __hash__(self) -> int:
+        return hash(self.args)
+
     @cached_property
     def _links(self) -> ShareLinks:
         return share_links(*self.args)

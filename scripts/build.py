@@ -7,9 +7,8 @@ outbox, whatever NEWSLETTER_BACKEND says); `make site` (--no-outbox) sends nothi
 from __future__ import annotations
 
 import argparse
-import sys
 
-from scripts.cli import add_settings_arguments, run, settings_from
+from scripts.cli import add_settings_arguments, exit_at_once, run, settings_from
 from scripts.newsletter_steps import write_outbox
 from tips_app.pipeline import build
 
@@ -48,4 +47,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_at_once(main())

@@ -8,6 +8,7 @@ import time
 
 from scripts.cli import (
     add_now_argument,
+    exit_at_once,
     now_from,
     report_problems,
     run,
@@ -49,4 +50,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_at_once(main())

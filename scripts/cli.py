@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 from tips_app.pipeline import load_settings
 from tips_app.scaffold import ScaffoldError
@@ -75,6 +75,17 @@ def print_lines(lines: Iterable[str]) -> int:
     for line in lines:
         print(line)
     return 0
+
+
+def exit_at_once(code: int) -> NoReturn:
+    """End a command that has written and closed everything: without freeing
+    the site's millions of objects one by one (half a second at 5,000 tips,
+    after the work is done). Output is flushed and logging shut down first;
+    every file of ours is written and closed inside the command."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def run(action: Callable[[], int], verbose: bool = False) -> int:

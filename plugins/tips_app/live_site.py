@@ -114,6 +114,8 @@ def _text_only(
     """The rebuild of a change of text alone, or None when it is more than that
     (nothing written then: the caller makes a full build)."""
     before = {os.path.abspath(s.path): s for s in kept.report.sources}
+    # An editor's temporary file, gone by now, was never part of the site.
+    changed = {path for path in changed if path in before or os.path.lexists(path)}
     cache = kept.context.render_cache
     if (
         not changed

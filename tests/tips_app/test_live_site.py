@@ -189,3 +189,19 @@ def test_the_pages_kept_go_with_the_next_full_build(content, tmp_path):
     assert not serve.rebuild([paths["one"]], LATER).text_only
     gc.collect()  # as `make serve` does after each build
     assert [ref() for ref in earlier if ref() is not None] == []
+
+
+def test_an_editors_temporary_file_does_not_make_a_full_build(content, tmp_path):
+    """Editors save through a temporary file renamed over the tip: the watcher
+    reports both. The temporary one is gone; a file that stays is the site's."""
+    paths = three_weeks(content)
+    serve = Serve(tmp_path, content)
+    serve.rebuild(None, LATER)
+    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Ny.")
+    gone = paths["two"].with_name(".2021-w02-two.nb.md.swp")
+    assert serve.rebuild([paths["two"], gone], LATER).text_only
+    stays = content.root / "images" / "smile.svg"  # a new image: Pelican copies it
+    stays.parent.mkdir(exist_ok=True)
+    stays.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
+    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Nyere.")
+    assert not serve.rebuild([paths["two"], stays], LATER).text_only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import logging
 import os
@@ -83,8 +84,9 @@ def exit_at_once(code: int) -> NoReturn:
     after the work is done). Output is flushed and logging shut down first;
     every file of ours is written and closed inside the command."""
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader gone (`make check | head`): nothing to do
+            stream.flush()
     os._exit(code)
 
 
@@ -109,3 +111,7 @@ def run(action: Callable[[], int], verbose: bool = False) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of the output left (`make check | head`)
+        # Python's recipe: what is left to flush goes nowhere, not into a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a process ended by SIGPIPE

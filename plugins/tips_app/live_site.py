@@ -2,15 +2,18 @@
 
 A full build made with ``keep`` leaves every page's render in its render cache,
 with the files whose text each page shows (``render_cache.key_and_shown``), and
-Pelican's tips and pages by file (``BuildContext.contents``). When the files
-saved since are tips or pages whose text alone changed (the same front matter,
-so the same site model at this moment, compared value by value) and
-none of them may be emailed now, the new text is put into those tips and pages
-and only the pages that show it are rendered again: Pelican does not run.
-Anything else is a full build: a file added, removed or renamed, a title,
-date, slug, tag or author changed, a template, catalog, setting or plugin
-changed (the site fingerprint), the clock moving a tip from scheduled to
-published or into a new ISO week, another process writing the site.
+Pelican's tips and pages by file (``BuildContext.contents``). At the next save
+the content is checked and modelled as by any build, and compared with the
+kept build's (what changed is found, not taken from the watcher, which may
+miss or merge events). When the text of tips and pages alone changed (every
+front matter the same, the site model the same value by value), none of them
+may be emailed now or links a file with ``{attach}``, the new text is put into
+those tips and pages and only the pages that show it render again: Pelican
+does not run. Anything else is a full build: a file added, removed or renamed,
+a title, date, slug, tag or author changed, an image, data or theme file
+changed (``other_inputs``), a template, catalog, setting or plugin changed
+(the site fingerprint), the clock moving a tip from scheduled to published or
+into a new ISO week, another process writing the site.
 
 The property test (tests/weekly_tips/test_incremental_property.py) holds for
 these rebuilds too: after each, output/ holds what a clean build writes.
@@ -18,9 +21,11 @@ these rebuilds too: after each, output/ holds what a clean build writes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import os
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +34,8 @@ from typing import Any
 from pelican.plugins.weekly_tips.search_index import SearchJob, search_enabled
 from tips_core.build_context import BuildContext
 from tips_core.content_check import ContentReport
+from tips_core.content_files import walk_content
+from tips_core.errors import BuildError
 from tips_core.render_cache import forget_text, site_fingerprint
 from tips_core.weeks import IsoWeek
 
@@ -40,8 +47,11 @@ from .pipeline import (
     fewer_collections,
     forget_rendered_text,
     languages_of,
+    pelican_log,
     verify_outputs,
 )
+
+ATTACH = re.compile(r"[{|]attach[}|]")
 
 
 @dataclass
@@ -54,6 +64,7 @@ class _Kept:
     report: ContentReport
     context: BuildContext
     manifest: tuple[int, int] | None
+    inputs: dict[str, tuple[int, int]]  # other_inputs() as the build began
 
 
 class LiveSite:
@@ -73,17 +84,22 @@ class LiveSite:
         summary's ``search_job`` (as ``build(wait_for_search=False)``)."""
         kept, self._kept = self._kept, None  # a failed build keeps nothing
         if kept is not None and changed is not None:
-            summary = _text_only(kept, settings, {os.path.abspath(p) for p in changed}, now)
+            summary = _text_only(kept, settings, now)
             if summary is not None:
                 kept.report = summary.report
                 kept.manifest = _manifest_stamp(kept.context)
                 self._kept = kept
                 return summary
         kept = None  # a full build makes every page anew: the last one's go first
+        inputs = other_inputs(settings)  # before the build reads them
         summary = build(settings, now, wait_for_search=False, keep=True)
         context = summary.context
         self._kept = _Kept(
-            context.render_cache.fingerprint, summary.report, context, _manifest_stamp(context)
+            context.render_cache.fingerprint,
+            summary.report,
+            context,
+            _manifest_stamp(context),
+            inputs,
         )
         return summary
 
@@ -108,39 +124,55 @@ def _same_values(new: tuple, old: tuple) -> bool:
     )
 
 
+def other_inputs(settings: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """The time and size of each file a build reads besides the content files
+    the check reads and what the site fingerprint covers: images and data
+    files under content/ (redirects, comment archives) and the theme's files.
+    Hidden files are not read by the build (content_files.py)."""
+    found = [f.path for f in walk_content(settings["PATH"]) if not f.hidden and not f.markdown]
+    found += [f.path for f in walk_content(settings["THEME"]) if not f.hidden]
+    stamps = {}
+    for path in found:
+        with contextlib.suppress(OSError):  # gone meanwhile: missing from the stamps
+            stat = os.stat(path)
+            stamps[path] = (stat.st_mtime_ns, stat.st_size)
+    return stamps
+
+
 def _text_only(
-    kept: _Kept, settings: dict[str, Any], changed: set[str], now: datetime.datetime | None
+    kept: _Kept, settings: dict[str, Any], now: datetime.datetime | None
 ) -> BuildSummary | None:
     """The rebuild of a change of text alone, or None when it is more than that
-    (nothing written then: the caller makes a full build)."""
-    before = {os.path.abspath(s.path): s for s in kept.report.sources}
-    # An editor's temporary file, gone by now, was never part of the site.
-    changed = {path for path in changed if path in before or os.path.lexists(path)}
-    cache = kept.context.render_cache
-    if (
-        not changed
-        or not changed <= before.keys()
-        or not settings.get("CACHE_PATH")
-        or kept.manifest is None
-        or _manifest_stamp(kept.context) != kept.manifest
-        or site_fingerprint(settings) != kept.fingerprint
-    ):
+    (nothing written then: the caller makes a full build). What changed is
+    found here, not taken from the watcher (which may miss or merge events)."""
+    if not settings.get("CACHE_PATH") or site_fingerprint(settings) != kept.fingerprint:
         return None
-    with build_lock(settings.get("CACHE_PATH")), fewer_collections():
+    cache = kept.context.render_cache
+    with build_lock(settings["CACHE_PATH"]), fewer_collections():
         started = time.time()
+        if _manifest_stamp(kept.context) != kept.manifest or other_inputs(settings) != kept.inputs:
+            return None  # another process wrote the site, or an image, data or theme file changed
         # The kept build's catalogs (the fingerprint says their files are the
         # same), so that the two models compare by value. A content error stops here.
         context, report = checked_context(settings, now, catalogs=kept.context.catalogs)
+        before = {os.path.abspath(s.path): s for s in kept.report.sources}
         after = {os.path.abspath(s.path): s for s in report.sources}
+        if after.keys() != before.keys():
+            return None
+        # The store hands back the very parse of an unchanged file: compared only when new.
+        new = [path for path in after if after[path] is not before[path]]
+        if any(after[path].fields != before[path].fields for path in new):
+            return None
+        changed = {path for path in new if after[path].body != before[path].body}
         model, last = context.model, kept.context.model
         if (
             # The menus say "This week" by the build's ISO week (site_pages.menu).
             IsoWeek.of(context.now.date()) != IsoWeek.of(kept.context.now.date())
-            or after.keys() != before.keys()
-            or any(after[path].fields != before[path].fields for path in changed)
             or not _same_values(model.tips, last.tips)
             or not _same_values(model.pages, last.pages)
             or any(getattr(model.entry(path), "email_skip", None) == "" for path in changed)
+            # Pelican moves a file linked with {attach} next to the tip that links it.
+            or any(ATTACH.search(before[p].body) or ATTACH.search(after[p].body) for p in changed)
         ):
             return None
         output = settings["OUTPUT_PATH"]
@@ -153,8 +185,10 @@ def _text_only(
                 content._content = context.store.html(path)  # what the reader gives Pelican
                 forget_text(content)
         forget_rendered_text()
-        with kept.context.active():
+        with kept.context.active(), pelican_log() as log:
             cache.render_text(changed)
+        if log.errors:  # as a full build would fail (pipeline._run_pelican)
+            raise BuildError("Pelican reported errors:\n" + "\n".join(log.errors))
         search_job = None
         if cache.tips_rendered and search_enabled(settings):
             live = {tip.lang for tip in model.tips if tip.live}
@@ -175,6 +209,7 @@ def _text_only(
         settings,
         report,
         context,
+        warnings=log.warnings,
         pages_rendered=cache.rendered,
         pages_unchanged=cache.skipped,
         seconds=time.time() - started,

@@ -287,6 +287,8 @@ def _build(
         with context.active():
             summary.warnings = _run_pelican(settings)
             render_cache.flush()  # the pages whose inputs changed, on all cores
+        for static in context.statics:  # copied by Pelican: removed when no longer copied
+            render_cache.written(static.save_as)
         store.save()
         verify_outputs(context.model, settings["OUTPUT_PATH"], render_cache)
         summary.removed = render_cache.remove_stale()
@@ -377,18 +379,27 @@ def finish_search(summary: BuildSummary) -> SearchIndex | None:
     return summary.search
 
 
-def _run_pelican(settings: dict[str, Any]) -> list[str]:
-    """Run Pelican; return its warnings, raise BuildError if it logged errors."""
+@contextlib.contextmanager
+def pelican_log() -> Iterator[_PelicanLog]:
+    """What Pelican logs at WARNING and above inside the block."""
     log = _PelicanLog()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(log)
+    try:
+        yield log
+    finally:
+        pelican_logger.removeHandler(log)
+
+
+def _run_pelican(settings: dict[str, Any]) -> list[str]:
+    """Run Pelican; return its warnings, raise BuildError if it logged errors."""
     quiet = pelican_console.quiet
     pelican_console.quiet = True  # our summary replaces Pelican's "Done: ..." line
     try:
-        Pelican(settings).run()
+        with pelican_log() as log:
+            Pelican(settings).run()
     finally:
         pelican_console.quiet = quiet
-        pelican_logger.removeHandler(log)
     if log.errors:
         raise BuildError("Pelican reported errors:\n" + "\n".join(log.errors))
     return log.warnings

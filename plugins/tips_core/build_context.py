@@ -47,6 +47,9 @@ class BuildContext:
     # Pelican's tips and pages by source file, as its generators made them: a
     # `make serve` rebuild of text alone puts the new text in them.
     contents: dict[str, Any] = field(default_factory=dict)
+    # The static files (images, attachments) Pelican copies, as its generator
+    # lists them: noted in the render manifest once they are copied.
+    statics: list[Any] = field(default_factory=list)
     _parsed: dict[Callable, Any] = field(default_factory=dict, repr=False)
 
     @classmethod

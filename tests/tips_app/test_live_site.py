@@ -205,3 +205,48 @@ def test_an_editors_temporary_file_does_not_make_a_full_build(content, tmp_path)
     stays.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
     content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Nyere.")
     assert not serve.rebuild([paths["two"], stays], LATER).text_only
+
+
+def test_what_changed_is_found_not_taken_from_the_watcher(content, tmp_path):
+    """A save the watcher did not report (made during a build, or lost in an
+    overflow) is found by comparing the content with the kept build's."""
+    paths = three_weeks(content)
+    serve = Serve(tmp_path, content)
+    serve.rebuild(None, LATER)
+    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Én.")
+    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="To.")
+    summary = serve.rebuild([paths["one"]], LATER)  # only one reported; the output is compared
+    assert summary.text_only
+    assert "To." in serve.html("2021/w02/two")
+    content.tip(title="Andre!", date="2021-01-15 09:00", lang="nb", slug="two", body="To.")
+    assert not serve.rebuild([], LATER).text_only  # a title: a full build, though unreported
+
+
+def test_an_image_or_theme_file_changed_is_a_full_build(content, tmp_path):
+    paths = three_weeks(content)
+    image = content.root / "images" / "smile.svg"
+    image.parent.mkdir(exist_ok=True)
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
+    serve = Serve(tmp_path, content)
+    serve.rebuild(None, LATER)
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="2"/>', "utf-8")
+    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    summary = serve.rebuild([paths["one"]], LATER)  # the image's change not reported
+    assert not summary.text_only
+    assert 'width="2"' in (tmp_path / "serve/output/images/smile.svg").read_text("utf-8")
+
+
+def test_a_file_linked_with_attach_is_a_full_build(content, tmp_path):
+    """Pelican moves a file linked with {attach} next to the tip that links it."""
+    paths = three_weeks(content)
+    image = content.root / "images" / "guide.svg"
+    image.parent.mkdir(exist_ok=True)
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
+    serve = Serve(tmp_path, content)
+    serve.rebuild(None, LATER)
+    content.tip(
+        title="Andre", date="2021-01-15 09:00", lang="nb", slug="two",
+        body="![Guide]({attach}/images/guide.svg)",
+    )  # fmt: skip
+    summary = serve.rebuild([paths["two"]], LATER)  # compared with a clean build
+    assert not summary.text_only

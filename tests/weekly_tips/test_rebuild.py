@@ -278,3 +278,18 @@ def test_a_translations_address_reaches_its_sibling_and_its_text_does_not(conten
         site.path(nb_page + "index.html").read_bytes()
         == clean.path(nb_page + "index.html").read_bytes()
     )
+
+
+def test_a_removed_image_leaves_the_site(content, tmp_path):
+    """Pelican copies images itself; one removed from content/ is removed from
+    the site, as a clean build would not have it."""
+    three_weeks(content)
+    image = content.root / "images" / "smile.svg"
+    image.parent.mkdir()
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
+    site = build_site(tmp_path, content, now=NOW)
+    assert site.exists("images/smile.svg")
+    image.unlink()
+    site = build_site(tmp_path, content, now=NOW)
+    assert not site.exists("images/smile.svg")
+    assert "images/smile.svg" in site.summary.removed

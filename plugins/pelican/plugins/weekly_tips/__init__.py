@@ -14,6 +14,7 @@ from .weekly_tips import (
     on_generator_finalized,
     on_generator_init,
     on_readers_init,
+    on_static_generator_finalized,
 )
 
 
@@ -28,3 +29,4 @@ def register() -> None:
     signals.article_writer_finalized.connect(on_article_writer_finalized)
     signals.article_generator_finalized.connect(on_generator_finalized)
     signals.page_generator_finalized.connect(on_generator_finalized)
+    signals.static_generator_finalized.connect(on_static_generator_finalized)

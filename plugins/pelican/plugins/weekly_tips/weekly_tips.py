@@ -77,6 +77,13 @@ def on_generator_finalized(generator) -> None:
                 item.translations = sorted(translations, key=_reading_order)
 
 
+def on_static_generator_finalized(generator) -> None:
+    """Pelican copies the static files itself, not through the writer: the
+    build notes them (their place is final once every page is rendered: a
+    file linked with {attach} moves next to its tip)."""
+    current_build().statics = generator.staticfiles
+
+
 def _reading_order(item) -> tuple[str, str]:
     return (item.lang, item.source_path)
 

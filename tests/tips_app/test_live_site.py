@@ -28,18 +28,35 @@ MONDAY = SUNDAY + datetime.timedelta(days=1)
 LATER = SUNDAY + datetime.timedelta(days=30)
 
 
+WEEKS = {
+    "one": ("Første", "2021-01-08 09:00"),
+    "two": ("Andre", "2021-01-15 09:00"),
+    "three": ("Tredje", "2021-01-22 09:00"),
+}
+
+
 def three_weeks(content) -> dict[str, Path]:
     paths = {}
-    for slug, date, title in (
-        ("one", "2021-01-08 09:00", "Første"),
-        ("two", "2021-01-15 09:00", "Andre"),
-        ("three", "2021-01-22 09:00", "Tredje"),
-    ):
+    for slug, (title, date) in WEEKS.items():
         paths[slug] = content.tip(
             title=title, date=date, lang="nb", slug=slug, body=f"Tekst {slug}."
         )
         content.tip(title=title + " (en)", date=date, lang="en", slug=slug, body=f"Text {slug}.")
     return paths
+
+
+def save(content, slug: str, body: str, title: str | None = None) -> None:
+    """The Norwegian tip ``slug`` of three_weeks saved with ``body`` (and ``title``)."""
+    default, date = WEEKS[slug]
+    content.tip(title=title or default, date=date, lang="nb", slug=slug, body=body)
+
+
+def an_image(content, name: str, width: int = 1) -> Path:
+    """An image under content/images/ (Pelican copies it to the site)."""
+    image = content.root / "images" / name
+    image.parent.mkdir(exist_ok=True)
+    image.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}"/>', "utf-8")
+    return image
 
 
 class Serve:
@@ -73,7 +90,7 @@ def test_an_edit_of_text_renders_only_the_pages_that_show_it(content, tmp_path):
         "en/2021/w02/two/index.html",
     ]
     stamps = [(output / name).stat().st_mtime_ns for name in untouched]
-    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Ny tekst.")
+    save(content, "two", "Ny tekst.")
     summary = serve.rebuild([paths["two"]], LATER)
     assert summary.text_only and not first.text_only
     assert "Ny tekst." in serve.html("2021/w02/two")
@@ -88,7 +105,7 @@ def test_a_changed_title_is_a_full_build(content, tmp_path):
     paths = three_weeks(content)
     serve = Serve(tmp_path, content)
     serve.rebuild(None, LATER)
-    content.tip(title="Andre, bedre", date="2021-01-15 09:00", lang="nb", slug="two", body="x")
+    save(content, "two", "x", title="Andre, bedre")
     summary = serve.rebuild([paths["two"]], LATER)
     assert not summary.text_only
     assert "Andre, bedre" in serve.html("2021/w01/one")  # the neighbour's link says so
@@ -100,7 +117,7 @@ def test_a_new_iso_week_is_a_full_build(content, tmp_path):
     serve = Serve(tmp_path, content)
     serve.rebuild(None, SUNDAY)
     assert "This week" in serve.html("en") or "Denne uken" in serve.html("")
-    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    save(content, "one", "Ny.")
     summary = serve.rebuild([paths["one"]], MONDAY)  # compared with a clean build on Monday
     assert not summary.text_only
 
@@ -111,7 +128,7 @@ def test_a_tip_that_may_be_emailed_now_is_a_full_build(content, tmp_path):
     serve = Serve(tmp_path, content)
     first = serve.rebuild(None, SUNDAY)
     assert any("three" in key for key in first.emails)
-    content.tip(title="Tredje", date="2021-01-22 09:00", lang="nb", slug="three", body="Ny.")
+    save(content, "three", "Ny.")
     summary = serve.rebuild([paths["three"]], SUNDAY)
     assert not summary.text_only
     assert any(
@@ -123,9 +140,9 @@ def test_another_process_writing_the_site_is_a_full_build(content, tmp_path):
     paths = three_weeks(content)
     serve = Serve(tmp_path, content)
     serve.rebuild(None, LATER)
-    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    save(content, "one", "Ny.")
     build_site(tmp_path / "serve", content, now=LATER)  # `make build` meanwhile
-    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Nyere.")
+    save(content, "one", "Nyere.")
     summary = serve.rebuild([paths["one"]], LATER)
     assert not summary.text_only
     assert "Nyere." in serve.html("2021/w01/one")
@@ -135,17 +152,14 @@ def test_a_text_edit_with_a_mistake_stops_and_the_fix_builds(content, tmp_path):
     paths = three_weeks(content)
     serve = Serve(tmp_path, content)
     serve.rebuild(None, LATER)
-    content.tip(
-        title="Andre", date="2021-01-15 09:00", lang="nb", slug="two",
-        body="See [this]({filename}/tips/2021/no-such-tip.nb.md).",
-    )  # fmt: skip
+    save(content, "two", "See [this]({filename}/tips/2021/no-such-tip.nb.md).")
     settings = settings_for(tmp_path / "serve", content.root)
     with pytest.raises(ContentError, match="no-such-tip"):
         serve.site.rebuild(settings, [str(paths["two"])], LATER)
-    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Rettet.")
+    save(content, "two", "Rettet.")
     serve.rebuild([paths["two"]], LATER)
     assert "Rettet." in serve.html("2021/w02/two")
-    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Igjen.")
+    save(content, "two", "Igjen.")
     assert serve.rebuild([paths["two"]], LATER).text_only  # pages are kept again
 
 
@@ -157,7 +171,7 @@ def test_a_tip_whose_time_came_is_a_full_build(content, tmp_path):
     thursday = datetime.datetime(2021, 1, 21, 12, 0, tzinfo=OSLO)
     serve.rebuild(None, thursday)
     assert not (tmp_path / "serve/output/2021/w03/three").exists()
-    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    save(content, "one", "Ny.")
     summary = serve.rebuild([paths["one"]], thursday + datetime.timedelta(days=2))
     assert not summary.text_only
     assert "Tekst three." in serve.html("2021/w03/three")
@@ -182,10 +196,10 @@ def test_the_pages_kept_go_with_the_next_full_build(content, tmp_path):
     finally:
         signals.article_generator_finalized.disconnect(note)
     assert len(earlier) == 6
-    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    save(content, "one", "Ny.")
     assert serve.rebuild([paths["one"]], LATER).text_only  # the kept pages serve it
     assert all(ref() is not None for ref in earlier)
-    content.tip(title="Første!", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    save(content, "one", "Ny.", title="Første!")
     assert not serve.rebuild([paths["one"]], LATER).text_only
     gc.collect()  # as `make serve` does after each build
     assert [ref() for ref in earlier if ref() is not None] == []
@@ -197,13 +211,11 @@ def test_an_editors_temporary_file_does_not_make_a_full_build(content, tmp_path)
     paths = three_weeks(content)
     serve = Serve(tmp_path, content)
     serve.rebuild(None, LATER)
-    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Ny.")
+    save(content, "two", "Ny.")
     gone = paths["two"].with_name(".2021-w02-two.nb.md.swp")
     assert serve.rebuild([paths["two"], gone], LATER).text_only
-    stays = content.root / "images" / "smile.svg"  # a new image: Pelican copies it
-    stays.parent.mkdir(exist_ok=True)
-    stays.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
-    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Nyere.")
+    stays = an_image(content, "smile.svg")  # a new image: Pelican copies it
+    save(content, "two", "Nyere.")
     assert not serve.rebuild([paths["two"], stays], LATER).text_only
 
 
@@ -213,24 +225,22 @@ def test_what_changed_is_found_not_taken_from_the_watcher(content, tmp_path):
     paths = three_weeks(content)
     serve = Serve(tmp_path, content)
     serve.rebuild(None, LATER)
-    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Én.")
-    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="To.")
+    save(content, "one", "Én.")
+    save(content, "two", "To.")
     summary = serve.rebuild([paths["one"]], LATER)  # only one reported; the output is compared
     assert summary.text_only
     assert "To." in serve.html("2021/w02/two")
-    content.tip(title="Andre!", date="2021-01-15 09:00", lang="nb", slug="two", body="To.")
+    save(content, "two", "To.", title="Andre!")
     assert not serve.rebuild([], LATER).text_only  # a title: a full build, though unreported
 
 
 def test_an_image_or_theme_file_changed_is_a_full_build(content, tmp_path):
     paths = three_weeks(content)
-    image = content.root / "images" / "smile.svg"
-    image.parent.mkdir(exist_ok=True)
-    image.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
+    an_image(content, "smile.svg")
     serve = Serve(tmp_path, content)
     serve.rebuild(None, LATER)
-    image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="2"/>', "utf-8")
-    content.tip(title="Første", date="2021-01-08 09:00", lang="nb", slug="one", body="Ny.")
+    an_image(content, "smile.svg", width=2)
+    save(content, "one", "Ny.")
     summary = serve.rebuild([paths["one"]], LATER)  # the image's change not reported
     assert not summary.text_only
     assert 'width="2"' in (tmp_path / "serve/output/images/smile.svg").read_text("utf-8")
@@ -239,14 +249,9 @@ def test_an_image_or_theme_file_changed_is_a_full_build(content, tmp_path):
 def test_a_file_linked_with_attach_is_a_full_build(content, tmp_path):
     """Pelican moves a file linked with {attach} next to the tip that links it."""
     paths = three_weeks(content)
-    image = content.root / "images" / "guide.svg"
-    image.parent.mkdir(exist_ok=True)
-    image.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
+    an_image(content, "guide.svg")
     serve = Serve(tmp_path, content)
     serve.rebuild(None, LATER)
-    content.tip(
-        title="Andre", date="2021-01-15 09:00", lang="nb", slug="two",
-        body="![Guide]({attach}/images/guide.svg)",
-    )  # fmt: skip
+    save(content, "two", "![Guide]({attach}/images/guide.svg)")
     summary = serve.rebuild([paths["two"]], LATER)  # compared with a clean build
     assert not summary.text_only

@@ -403,13 +403,10 @@ class RenderCache:
     def _render_share(self, deferred: list[_Deferred]) -> _Share:
         share = _Share({}, 0, 0, [], {})
         for page in deferred:
-            if page.key is not None:
-                key = page.key
-            elif self.keep:
-                key, share.shown[page.name] = key_and_shown(*page.key_parts)
-            else:
-                key = key_of(*page.key_parts)
+            key = page.key or self._key(page)
             share.keys[page.name] = key
+            if self.keep:  # from a forked child, self.shown does not come back
+                share.shown[page.name] = self.shown[page.name]
             if page.key is None and self._is_current(page.name, key):
                 share.skipped += 1
             else:
@@ -423,14 +420,14 @@ class RenderCache:
         """After the text of the files ``sources`` changed in place and nothing
         else did: render again the kept pages that show their text, whose key
         changed. In this process: there are few."""
-        self._previous_tips = set(self.current_tips)
+        # What is on disk now is the kept build's: it wrote every page it lists.
+        self._previous, self._previous_tips = dict(self.current), set(self.current_tips)
+        self.trust_output = True
         self.rendered, self.tips_rendered, self.removed = 0, set(), []
         for name in sorted(n for n, shown in self.shown.items() if shown & sources):
             page = self.pages[name]
             key = self._key(page)
-            if self.current.get(name) == key and os.path.exists(
-                os.path.join(self.output_path, name)
-            ):
+            if self._is_current(name, key):
                 continue
             self.current[name] = key
             _render(page)

@@ -35,7 +35,6 @@ from pelican.plugins.weekly_tips.search_index import SearchJob, search_enabled
 from tips_core.build_context import BuildContext
 from tips_core.content_check import ContentReport
 from tips_core.content_files import walk_content
-from tips_core.errors import BuildError
 from tips_core.render_cache import forget_text, site_fingerprint
 from tips_core.weeks import IsoWeek
 
@@ -56,11 +55,11 @@ ATTACH = re.compile(r"[{|]attach[}|]")
 
 @dataclass
 class _Kept:
-    """What the last build of this process left: its settings' fingerprint, its
-    report, its context (render cache with every page, Pelican's contents), and
-    the render manifest as it wrote it (another process may write it since)."""
+    """What the last build of this process left: its report, its context
+    (render cache with every page and the site fingerprint, Pelican's
+    contents), and the render manifest as it wrote it (another process may
+    write it since)."""
 
-    fingerprint: str
     report: ContentReport
     context: BuildContext
     manifest: tuple[int, int] | None
@@ -94,13 +93,7 @@ class LiveSite:
         inputs = other_inputs(settings)  # before the build reads them
         summary = build(settings, now, wait_for_search=False, keep=True)
         context = summary.context
-        self._kept = _Kept(
-            context.render_cache.fingerprint,
-            summary.report,
-            context,
-            _manifest_stamp(context),
-            inputs,
-        )
+        self._kept = _Kept(summary.report, context, _manifest_stamp(context), inputs)
         return summary
 
 
@@ -145,9 +138,9 @@ def _text_only(
     """The rebuild of a change of text alone, or None when it is more than that
     (nothing written then: the caller makes a full build). What changed is
     found here, not taken from the watcher (which may miss or merge events)."""
-    if not settings.get("CACHE_PATH") or site_fingerprint(settings) != kept.fingerprint:
-        return None
     cache = kept.context.render_cache
+    if not settings.get("CACHE_PATH") or site_fingerprint(settings) != cache.fingerprint:
+        return None
     with build_lock(settings["CACHE_PATH"]), fewer_collections():
         started = time.time()
         if _manifest_stamp(kept.context) != kept.manifest or other_inputs(settings) != kept.inputs:
@@ -185,14 +178,11 @@ def _text_only(
                 content._content = context.store.html(path)  # what the reader gives Pelican
                 forget_text(content)
         forget_rendered_text()
-        with kept.context.active(), pelican_log() as log:
+        with kept.context.active(), pelican_log() as log:  # an error fails it, as a build
             cache.render_text(changed)
-        if log.errors:  # as a full build would fail (pipeline._run_pelican)
-            raise BuildError("Pelican reported errors:\n" + "\n".join(log.errors))
         search_job = None
         if cache.tips_rendered and search_enabled(settings):
-            live = {tip.lang for tip in model.tips if tip.live}
-            search_job = SearchJob(output, settings, live)
+            search_job = SearchJob(output, settings, model.live_languages)
             search_job.start(languages_of(context, cache.tips_rendered))
         try:
             context.store.save()

@@ -276,7 +276,7 @@ def _build(
         settings.get("CACHE_PATH"), output, site_fingerprint(settings), not interrupted, keep
     )
     search_job = None
-    live = {tip.lang for tip in context.model.tips if tip.live}
+    live = context.model.live_languages
     if search_enabled(settings) and live:
         search_job = SearchJob(output, settings, live)
     else:
@@ -381,7 +381,8 @@ def finish_search(summary: BuildSummary) -> SearchIndex | None:
 
 @contextlib.contextmanager
 def pelican_log() -> Iterator[_PelicanLog]:
-    """What Pelican logs at WARNING and above inside the block."""
+    """What Pelican logs at WARNING and above inside the block; BuildError
+    after it when Pelican logged an error (it logs and goes on)."""
     log = _PelicanLog()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(log)
@@ -389,6 +390,8 @@ def pelican_log() -> Iterator[_PelicanLog]:
         yield log
     finally:
         pelican_logger.removeHandler(log)
+    if log.errors:
+        raise BuildError("Pelican reported errors:\n" + "\n".join(log.errors))
 
 
 def _run_pelican(settings: dict[str, Any]) -> list[str]:
@@ -400,8 +403,6 @@ def _run_pelican(settings: dict[str, Any]) -> list[str]:
             Pelican(settings).run()
     finally:
         pelican_console.quiet = quiet
-    if log.errors:
-        raise BuildError("Pelican reported errors:\n" + "\n".join(log.errors))
     return log.warnings
 
 

@@ -121,6 +121,11 @@ class SiteModel:
     def in_state(self, state: str) -> list[Tip | Page]:
         return [e for e in (*self.tips, *self.pages) if e.state == state]
 
+    @property
+    def live_languages(self) -> set[str]:
+        """The languages with a tip on the site (what the search index holds)."""
+        return {tip.lang for tip in self.tips if tip.live}
+
 
 def publication_state(
     fields: Mapping[str, Any], now: datetime.datetime, preview_slug: str | None = None

@@ -121,14 +121,13 @@ class Rebuilder:
         self.site = LiveSite()  # an edit of text alone renders only what shows it
         self._search: threading.Thread | None = None
 
-    def build(self, changed: list[str] | None = None) -> bool:
-        """Build after ``changed`` files were saved (None: the first build)."""
+    def build(self) -> bool:
         self.wait_for_search()  # one pagefind at a time on the output folder
         started = time.perf_counter()
 
         def action() -> int:
             settings = settings_from(self.args)
-            summary = self.site.rebuild(settings, changed)
+            summary = self.site.rebuild(settings)
             # The pages are written: open pages reload themselves (before the
             # summary is printed, which is when a watcher may look).
             self.live_reload.rebuilt()
@@ -204,9 +203,8 @@ def watch_and_rebuild(watched: list[str], rebuilder: Rebuilder) -> None:
     for changes in watch(*[p for p in watched if os.path.exists(p)]):
         if all(path.endswith((".mo", ".tmp")) for _change, path in changes):
             continue  # our own compiled catalogs and temporary files
-        paths = sorted({p for _c, p in changes})
-        print(f"Changed: {', '.join(paths)}", flush=True)
-        rebuilder.build(paths)
+        print(f"Changed: {', '.join(sorted({p for _c, p in changes}))}", flush=True)
+        rebuilder.build()
 
 
 if __name__ == "__main__":

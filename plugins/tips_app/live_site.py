@@ -27,7 +27,6 @@ import datetime
 import os
 import re
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,16 +72,14 @@ class LiveSite:
         self._kept: _Kept | None = None
 
     def rebuild(
-        self,
-        settings: dict[str, Any],
-        changed: Iterable[str] | None = None,
-        now: datetime.datetime | None = None,
+        self, settings: dict[str, Any], now: datetime.datetime | None = None
     ) -> BuildSummary:
-        """Build after ``changed`` files were saved (None: anything may have
-        changed). The search index, when a tip page changed, is left in the
-        summary's ``search_job`` (as ``build(wait_for_search=False)``)."""
+        """Build after a save (what changed is found here: the first build, or
+        the first after a failed one, is a full build). The search index, when
+        a tip page changed, is left in the summary's ``search_job`` (as
+        ``build(wait_for_search=False)``)."""
         kept, self._kept = self._kept, None  # a failed build keeps nothing
-        if kept is not None and changed is not None:
+        if kept is not None:
             summary = _text_only(kept, settings, now)
             if summary is not None:
                 kept.report = summary.report

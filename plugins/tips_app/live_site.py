@@ -118,9 +118,12 @@ def other_inputs(settings: dict[str, Any]) -> dict[str, tuple[int, int]]:
     """The time and size of each file a build reads besides the content files
     the check reads and what the site fingerprint covers: images and data
     files under content/ (redirects, comment archives) and the theme's files.
-    Hidden files are not read by the build (content_files.py)."""
+    Hidden files are not read by the build (content_files.py); compiled
+    catalogs (.mo) are made by the build from the .po files the site
+    fingerprint covers (a first build compiles them after this is taken)."""
     found = [f.path for f in walk_content(settings["PATH"]) if not f.hidden and not f.markdown]
-    found += [f.path for f in walk_content(settings["THEME"]) if not f.hidden]
+    theme = walk_content(settings["THEME"])
+    found += [f.path for f in theme if not f.hidden and not f.path.endswith(".mo")]
     stamps = {}
     for path in found:
         with contextlib.suppress(OSError):  # gone meanwhile: missing from the stamps

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import build_site, settings_for
+from tests.conftest import REPO, build_site, settings_for
 from tests.weekly_tips.test_incremental_property import output_differences
 from tips_app.live_site import LiveSite
 from tips_app.pipeline import finish_search
@@ -253,3 +253,17 @@ def test_a_file_linked_with_attach_is_a_full_build(content, tmp_path):
     save(content, "two", "![Guide]({attach}/images/guide.svg)")
     summary = serve.rebuild(LATER)  # compared with a clean build
     assert not summary.text_only
+
+
+def test_the_first_save_after_the_catalogs_are_compiled_is_text_only(content, tmp_path):
+    """A theme without compiled catalogs (a fresh clone): the first build
+    compiles them, which changes no input of the site."""
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme, ignore=shutil.ignore_patterns("*.mo"))
+    three_weeks(content)
+    site = LiveSite()
+    settings = settings_for(tmp_path / "serve", content.root, THEME=str(theme))
+    finish_search(site.rebuild(settings, LATER))
+    assert list(theme.rglob("*.mo"))
+    save(content, "two", "Ny.")
+    assert site.rebuild(settings, LATER).text_only

@@ -143,7 +143,13 @@ def check(
 ) -> ContentReport:
     """Check all content. With ``now`` (``make check``), also say which tips are
     scheduled, and check the emails of the tips that can still be emailed."""
-    context = context or BuildContext.create(settings, now)
+    with fewer_collections():  # `make check` makes a site model too: see there
+        return _check(settings, now, context or BuildContext.create(settings, now))
+
+
+def _check(
+    settings: dict[str, Any], now: datetime.datetime | None, context: BuildContext
+) -> ContentReport:
     report = check_content(
         settings["PATH"],
         context.store.rules,

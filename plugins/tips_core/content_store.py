@@ -29,7 +29,7 @@ from .fingerprint import fingerprint
 from .forked import map_each_forked
 from .problems import Problem
 from .safe_write import atomic_open
-from .source_file import Rules, SourceFile, read_source
+from .source_file import Rules, SourceFile, read_source_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +71,13 @@ def file_stamp(path: str) -> tuple[int, int]:
 def file_digest(path: str) -> str:
     try:
         with open(path, "rb") as handle:
-            return hashlib.sha1(handle.read(), usedforsecurity=False).hexdigest()
+            return bytes_digest(handle.read())
     except OSError:
         return ""
+
+
+def bytes_digest(raw: bytes) -> str:
+    return hashlib.sha1(raw, usedforsecurity=False).hexdigest()
 
 
 def store_fingerprint(rules: Rules) -> str:
@@ -165,8 +169,9 @@ class ContentStore:
 
         def read_one(item: tuple[int, str, str, tuple[int, int], str]) -> tuple:
             _, path, kind, _, digest = item
-            source = read_source(path, kind, rules)
-            return digest or file_digest(path), source, own_problems(source)
+            source, raw = read_source_bytes(path, kind, rules)
+            digest = digest or (bytes_digest(raw) if raw else file_digest(path))
+            return digest, source, own_problems(source)
 
         for (index, path, _, stamp, _), (digest, source, problems) in zip(
             missing, map_each_forked(read_one, missing), strict=True

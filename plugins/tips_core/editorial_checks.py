@@ -114,7 +114,7 @@ def title_hints(tip: SourceFile) -> list[Problem]:
 
 
 def _quoted_lines(body: str, first_line: int):
-    if not QUOTE_RE.search(body):
+    if ">" not in body or not QUOTE_RE.search(body):  # the first test is ten times quicker
         return
     for number, line in enumerate(body.split("\n"), start=first_line):
         stripped = line.strip()

@@ -55,7 +55,7 @@ def sanitize_email_html(html: str) -> str:
     )
 
 
-_SCRIPT_SCHEME_RE = re.compile(r"script\s*:|data\s*:", re.I)
+_SCHEME_WORD_RE = re.compile(r"(?:script|data)\Z", re.I)
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
@@ -71,11 +71,28 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
+def _names_script_scheme(body: str) -> bool:
+    """Whether "script" or "data" (any case) comes before a colon, spaces
+    between: what ``script\\s*:|data\\s*:`` finds, in a tenth of the time.
+    Searching the whole text case-insensitively was most of what `make check`
+    spent on a file; a text holds few colons, and only the word before each
+    is read."""
+    colon = body.find(":")
+    while colon >= 0:
+        end = colon
+        while end and body[end - 1].isspace():  # what \s matches in a str pattern
+            end -= 1
+        if _SCHEME_WORD_RE.search(body, max(0, end - 6), end):
+            return True
+        colon = body.find(":", colon + 1)
+    return False
+
+
 def raw_html_problems(source: SourceFile, emailed: bool) -> list[Problem]:
     """The raw HTML of a file's text that runs script (an error, site and email
     alike) or, in a tip that is emailed, that its email drops (a warning)."""
     body = source.body
-    if "<" not in body and not _SCRIPT_SCHEME_RE.search(body):
+    if "<" not in body and not _names_script_scheme(body):
         return []
     text = _COMMENT_RE.sub(_blank, _CODE_SPAN_RE.sub(_blank, _FENCE_RE.sub(_blank, body)))
     problems: list[Problem] = []

@@ -114,24 +114,30 @@ class Rules:
 
 
 def read_source(path: str, kind: str, rules: Rules) -> SourceFile:
+    return read_source_bytes(path, kind, rules)[0]
+
+
+def read_source_bytes(path: str, kind: str, rules: Rules) -> tuple[SourceFile, bytes]:
+    """The parsed file and the bytes it was parsed from (b"" if unreadable or
+    too large): the content store keeps their digest without reading again."""
     source = SourceFile(path, kind)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         source.error(1, f"cannot read the file: {exc.strerror}")
-        return source
+        return source, b""
     if len(raw) > MAX_FILE_BYTES:
         source.error(
             1,
             f"the file is over {MAX_FILE_BYTES // 1_000_000} MB; a tip is a short text, "
             "so this is probably not the file you meant to add",
         )
-        return source
+        return source, b""
     text = _decode(raw, source)
     if text is not None:
         parse_source(text, source, rules)
-    return source
+    return source, raw
 
 
 def _decode(raw: bytes, source: SourceFile) -> str | None:

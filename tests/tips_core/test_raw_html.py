@@ -146,3 +146,22 @@ def test_a_files_own_problems_are_kept_with_its_parse_and_said_again(
     content.tip(**NB, body="Første avsnitt.\n\nUten video.\n")
     assert problems(run_check(capsys, *cache)[1]) == []
     assert [Path(path).name for path in searched] == ["2021-w01-smil.nb.md"]
+
+
+def test_the_quick_look_for_script_urls_finds_what_a_full_search_finds():
+    """Texts without "<" are searched for script URLs only when a colon follows
+    "script" or "data": that test must find every text the full,
+    case-insensitive search finds (letters Python folds to s or i included)."""
+    import random
+    import re
+
+    from tips_core.raw_html import _names_script_scheme
+
+    full = re.compile(r"script\s*:|data\s*:", re.I)
+    pieces = ["script", "SCRIPT", "ſcrıpt", "scrİpt", "data", "DaTa", "dat", "cript", ":", " ",
+              "\t", "\n", "\u00a0", "\u2003", "x", "java", "[a](", ")", "ÿ", "K"]  # fmt: skip
+    rng = random.Random(5)
+    texts = ["", ":", "script", " :", "data :", "data\u00a0\u2003:x", "scriptx:", "ſcript:"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    for text in texts:
+        assert _names_script_scheme(text) == bool(full.search(text)), repr(text)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
+from jinja2 import BytecodeCache
+
 from .authoring_settings import AuthoringSettings
 from .content_store import ContentStore
 from .errors import ConfigurationError
@@ -50,6 +52,9 @@ class BuildContext:
     # The static files (images, attachments) Pelican copies, as its generator
     # lists them: noted in the render manifest once they are copied.
     statics: list[Any] = field(default_factory=list)
+    # Compiled templates kept in cache/ for the next process, by environment
+    # (template_cache.py).
+    templates: dict[str, BytecodeCache] = field(default_factory=dict)
     _parsed: dict[Callable, Any] = field(default_factory=dict, repr=False)
 
     @classmethod

@@ -69,7 +69,9 @@ def map_forked(
     # Frozen, they are not walked either: collections see only what the shares
     # make, so they can run as often as Python's defaults say, and the cycles
     # a page's render leaves (Jinja's contexts) go before they pile up.
-    thresholds = gc.get_threshold()
+    # A caller that froze its objects already (a build: pipeline.py) keeps
+    # them frozen after, with what it made since.
+    thresholds, outer_freeze = gc.get_threshold(), gc.get_freeze_count() > 0
     gc.freeze()
     gc.set_threshold(*_DEFAULT_THRESHOLDS)
     try:
@@ -82,7 +84,8 @@ def map_forked(
             raise
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if not outer_freeze:
+            gc.unfreeze()
     failures = []
     for index, (pid, path) in enumerate(children):
         try:

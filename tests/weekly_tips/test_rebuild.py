@@ -7,6 +7,7 @@ import gc
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import weakref
@@ -217,7 +218,13 @@ def test_a_long_running_process_keeps_the_content_store_in_memory(content, tmp_p
     build_site(tmp_path, content, now=NOW)
     loads = []
     real_load = content_store.pickle.load
-    monkeypatch.setattr(content_store.pickle, "load", lambda f: loads.append(f) or real_load(f))
+
+    def load(handle):  # the store's file (Jinja's compiled templates use pickle too)
+        if os.path.basename(handle.name).startswith("content-"):
+            loads.append(handle)
+        return real_load(handle)
+
+    monkeypatch.setattr(content_store.pickle, "load", load)
     content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Ny tekst.")
     site = build_site(tmp_path, content, now=NOW)
     assert loads == [] and site.summary.context.store.parsed == 1
@@ -293,3 +300,34 @@ def test_a_removed_image_leaves_the_site(content, tmp_path):
     site = build_site(tmp_path, content, now=NOW)
     assert not site.exists("images/smile.svg")
     assert "images/smile.svg" in site.summary.removed
+
+
+def test_a_new_build_compiles_no_template_again(content, tmp_path, monkeypatch):
+    """Compiled templates are kept in the cache (template_cache.py): a build
+    after an edit compiles none, yet shows an edited template at once."""
+    import jinja2
+
+    three_weeks(content)
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme, ignore=shutil.ignore_patterns("*.mo"))
+    build_site(tmp_path, content, now=NOW, THEME=str(theme))
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return compile_template(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    content.tip(title="Andre", date="2021-01-15 09:00", lang="nb", slug="two", body="Ny tekst.")
+    site = build_site(tmp_path, content, now=NOW, THEME=str(theme))
+    assert "Ny tekst." in site.html("2021/w02/two/").text
+    assert compiled == []
+    article = theme / "templates" / "article.html"
+    article.write_text(
+        article.read_text("utf-8").replace("</article>", "<p>Redigert mal</p></article>", 1),
+        "utf-8",
+    )
+    site = build_site(tmp_path, content, now=NOW, THEME=str(theme))
+    assert "Redigert mal" in site.html("2021/w02/two/").text
+    assert "article.html" in compiled

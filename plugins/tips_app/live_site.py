@@ -21,11 +21,9 @@ these rebuilds too: after each, output/ holds what a clean build writes.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
 import os
-import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -33,11 +31,11 @@ from typing import Any
 from pelican.plugins.weekly_tips.search_index import SearchJob, search_enabled
 from tips_core.build_context import BuildContext
 from tips_core.content_check import ContentReport
-from tips_core.content_files import walk_content
 from tips_core.render_cache import forget_text, site_fingerprint
 from tips_core.weeks import IsoWeek
 
 from .build_guard import BuildNote, build_lock
+from .content_state import ATTACH, other_inputs
 from .pipeline import (
     BuildSummary,
     build,
@@ -48,8 +46,6 @@ from .pipeline import (
     pelican_log,
     verify_outputs,
 )
-
-ATTACH = re.compile(r"[{|]attach[}|]")
 
 
 @dataclass
@@ -114,24 +110,6 @@ def _same_values(new: tuple, old: tuple) -> bool:
     )
 
 
-def other_inputs(settings: dict[str, Any]) -> dict[str, tuple[int, int]]:
-    """The time and size of each file a build reads besides the content files
-    the check reads and what the site fingerprint covers: images and data
-    files under content/ (redirects, comment archives) and the theme's files.
-    Hidden files are not read by the build (content_files.py); compiled
-    catalogs (.mo) are made by the build from the .po files the site
-    fingerprint covers (a first build compiles them after this is taken)."""
-    found = [f.path for f in walk_content(settings["PATH"]) if not f.hidden and not f.markdown]
-    theme = walk_content(settings["THEME"])
-    found += [f.path for f in theme if not f.hidden and not f.path.endswith(".mo")]
-    stamps = {}
-    for path in found:
-        with contextlib.suppress(OSError):  # gone meanwhile: missing from the stamps
-            stat = os.stat(path)
-            stamps[path] = (stat.st_mtime_ns, stat.st_size)
-    return stamps
-
-
 def _text_only(
     kept: _Kept, settings: dict[str, Any], now: datetime.datetime | None
 ) -> BuildSummary | None:
@@ -180,6 +158,8 @@ def _text_only(
         forget_rendered_text()
         with kept.context.active(), pelican_log() as log:  # an error fails it, as a build
             cache.render_text(changed)
+        for path in new:  # their bytes as rendered, for the next build's render keys
+            cache.files[path] = context.store.entry(path).digest
         search_job = None
         if cache.tips_rendered and search_enabled(settings):
             search_job = SearchJob(output, settings, model.live_languages)

@@ -45,6 +45,7 @@ from tips_core.site_settings import TipsSettings
 from tips_core.template_cache import template_caches
 
 from .build_guard import BuildNote, build_lock
+from .content_state import content_state
 from .email_checks import email_problems, sent_email_problems
 from .serving import refuse_while_served
 from .staging import Staging
@@ -296,6 +297,8 @@ def _build(
         settings.get("CACHE_PATH"), output, fingerprint, not interrupted, keep
     )
     context.templates = template_caches(settings.get("CACHE_PATH"), fingerprint)
+    state = content_state(context, report, settings)  # before Pelican reads images and data
+    render_cache.note_content(state.digest, state.files, state.attaching)
     search_job = None
     live = context.model.live_languages
     if search_enabled(settings) and live:

@@ -285,7 +285,7 @@ class _Share:
     rendered: int
     skipped: int
     tips_rendered: list[str]  # the tip pages among them
-    shown: dict[str, frozenset[str]]  # kept pages only: the files whose text each shows
+    shown: dict[str, frozenset[str]]  # the files whose text each page shows
 
 
 class RenderCache:
@@ -298,11 +298,21 @@ class RenderCache:
         keep: bool = False,
     ):
         self.output_path = output_path
-        # `make serve`: every page is kept after its flush, with the files whose
-        # text it shows, so that an edit of text alone renders only those (render_text).
+        # `make serve`: every page is kept after its flush, so that an edit of
+        # text alone renders only those that show it (render_text).
         self.keep = keep
         self.pages: dict[str, _Deferred] = {}
+        # Each page's files whose text it shows (key_and_shown): kept in the
+        # manifest, for the next build to know which keys a change of text reaches.
         self.shown: dict[str, frozenset[str]] = {}
+        # The content's state and files (note_content), this build's and the last's.
+        self.state, self.files, self.attaching = "", {}, frozenset()
+        self._previous_state: dict[str, Any] = {}
+        self._previous_shown: dict[str, frozenset[str]] = {}
+        # Files whose text may have changed since the last build, when nothing
+        # else did: a page that shows none of them keeps its key (flush).
+        self._text_changed: set[str] | None = None
+        self.reused = 0  # pages whose key was the last build's, not derived again
         self.fingerprint = fingerprint
         # False after an interrupted build: its pages may be newer than the manifest.
         self.trust_output = trust_output
@@ -338,7 +348,52 @@ class RenderCache:
         self._previous_tips = set(tips)
         if data.get("fingerprint") != self.fingerprint:
             return {}  # templates, code or settings changed: render everything
+        self._load_content(data)
         return dict(pages)
+
+    def _load_content(self, data: dict) -> None:
+        """The last build's content state and the files each page showed (none
+        when the manifest holds them in another shape: every key is derived)."""
+        content = data.get("content")
+        if not isinstance(content, dict):
+            return
+        state, files, attaching = (content.get(k) for k in ("state", "files", "attaching"))
+        sources, shown = content.get("sources"), content.get("shown")
+        if not (
+            isinstance(state, str)
+            and isinstance(files, dict)
+            and isinstance(attaching, list)
+            and isinstance(sources, list)
+            and isinstance(shown, dict)
+            and all(isinstance(i, list) for i in shown.values())
+        ):
+            return
+        try:
+            self._previous_shown = {
+                name: frozenset(sources[i] for i in indexes) for name, indexes in shown.items()
+            }
+        except (IndexError, TypeError):
+            return
+        self._previous_state = {"state": state, "files": files, "attaching": set(attaching)}
+
+    def note_content(self, state: str, files: dict[str, str], attaching: frozenset[str]) -> None:
+        """The content this build renders (tips_app/content_state.py): its
+        state, each file's digest, the files linking one with {attach}. When
+        the state is the last build's and the output is trusted, only the text
+        of the files whose digest changed may have: the pages that show none of
+        them keep their keys at the next ``flush``."""
+        self.state, self.files, self.attaching = state, files, attaching
+        last = self._previous_state
+        if not self.trust_output or not last or last["state"] != state:
+            return
+        changed = {
+            path
+            for path, digest in files.items()
+            if not digest or last["files"].get(path) != digest
+        }
+        if changed & (attaching | last["attaching"]):
+            return  # Pelican moved or stopped moving an attached file: other pages link it
+        self._text_changed = changed
 
     def unchanged(self, name: str, key: str | None, tip: bool = False) -> bool:
         """True when ``name`` (relative to the output) needs no rendering; records it."""
@@ -377,6 +432,12 @@ class RenderCache:
         if self._previous:
             changed = []
             for page in deferred:
+                if self._keeps_key(page.name):
+                    self.current[page.name] = self._previous[page.name]
+                    self.shown[page.name] = self._previous_shown[page.name]
+                    self.skipped += 1
+                    self.reused += 1
+                    continue
                 key = self.current[page.name] = self._key(page)
                 if self._is_current(page.name, key):
                     self.skipped += 1
@@ -394,9 +455,20 @@ class RenderCache:
             self.tips_rendered.update(share.tips_rendered)
             self.shown.update(share.shown)
 
+    def _keeps_key(self, name: str) -> bool:
+        """The page shows the text of none of the files that changed, and nothing
+        else changed since the last build, which wrote it (note_content)."""
+        if self._text_changed is None:
+            return False
+        shown = self._previous_shown.get(name)
+        return (
+            shown is not None
+            and not shown & self._text_changed
+            and name in self._previous
+            and os.path.exists(os.path.join(self.output_path, name))
+        )
+
     def _key(self, page: _Deferred) -> str:
-        if not self.keep:
-            return key_of(*page.key_parts)
         key, self.shown[page.name] = key_and_shown(*page.key_parts)
         return key
 
@@ -405,8 +477,7 @@ class RenderCache:
         for page in deferred:
             key = page.key or self._key(page)
             share.keys[page.name] = key
-            if self.keep:  # from a forked child, self.shown does not come back
-                share.shown[page.name] = self.shown[page.name]
+            share.shown[page.name] = self.shown[page.name]  # from a forked child it does not
             if page.key is None and self._is_current(page.name, key):
                 share.skipped += 1
             else:
@@ -480,12 +551,26 @@ class RenderCache:
         if not self.path:
             return
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        sources = sorted({path for shown in self.shown.values() for path in shown})
+        index = {path: i for i, path in enumerate(sources)}
+        shown = {  # pages written without a key show nothing known: derived next time
+            name: sorted(index[path] for path in self.shown[name])
+            for name in self.current
+            if name in self.shown
+        }
         with atomic_open(self.path, "w") as handle:
             json.dump(
                 {
                     "fingerprint": self.fingerprint,
                     "pages": self.current,
                     "tips": sorted(self.current_tips),
+                    "content": {
+                        "state": self.state,
+                        "files": self.files,
+                        "attaching": sorted(self.attaching),
+                        "sources": sources,
+                        "shown": shown,
+                    },
                 },
                 handle,
             )

@@ -1,0 +1,89 @@
+"""What a build's pages are made of besides the text of tips and pages.
+
+A page's render key is derived from everything its render receives
+(render_cache.py), and deriving the keys of 16,000 pages was a third of a
+build after one edit. Most of that is needed only to learn that nothing a
+page shows changed. :func:`content_state` digests all that every key holds
+apart from the text of the tips and pages it shows: which files there are and
+their front matter, the site model (what the clock makes of it: published,
+scheduled, due), the ISO week (the menus' "This week"), the images, data and
+theme files, the versions that turn text into HTML. When that digest is the
+last build's, a page that shows the text of none of the files whose bytes
+changed since has the last build's key (``RenderCache.note_content``), and is
+neither signed nor rendered again.
+
+Text that links a file with ``{attach}`` is the exception: Pelican moves the
+file next to the tip that links it, and other pages link it where it moved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+import pelican
+
+from tips_core.build_context import BuildContext
+from tips_core.content_check import ContentReport
+from tips_core.content_files import walk_content
+from tips_core.render_cache import signature
+from tips_core.weeks import IsoWeek
+
+ATTACH = re.compile(r"[{|]attach[}|]")
+
+
+@dataclass(frozen=True)
+class ContentState:
+    digest: str  # all that every render key holds but the text of tips and pages
+    files: dict[str, str]  # each tip's and page's file: the digest of its bytes
+    attaching: frozenset[str]  # the files whose text links a file with {attach}
+
+
+def content_state(
+    context: BuildContext, report: ContentReport, settings: dict[str, Any]
+) -> ContentState:
+    """The state of a checked and modelled build's content (see the module)."""
+    model = context.model
+    assert model is not None
+    parts = (
+        pelican.__version__,  # resolves the links in the text
+        markdown.__version__,  # converts it (the content store's fingerprint covers it too)
+        sorted((s.path, s.kind, repr(s.fields), repr(s.lines)) for s in report.sources),
+        signature((model.tips, model.pages)),
+        IsoWeek.of(context.now.date()).code,
+        sorted(other_inputs(settings).items()),
+    )
+    files = {}
+    for source in report.sources:
+        entry = context.store.entry(source.path)
+        files[os.path.abspath(source.path)] = entry.digest if entry is not None else ""
+    attaching = frozenset(
+        os.path.abspath(s.path)
+        for s in report.sources
+        if "attach" in s.body and ATTACH.search(s.body)
+    )
+    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return ContentState(digest, files, attaching)
+
+
+def other_inputs(settings: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """The time and size of each file a build reads besides the content files
+    the check reads and what the site fingerprint covers: images and data
+    files under content/ (redirects, comment archives) and the theme's files.
+    Hidden files are not read by the build (content_files.py); compiled
+    catalogs (.mo) are made by the build from the .po files the site
+    fingerprint covers (a first build compiles them after this is taken)."""
+    found = [f.path for f in walk_content(settings["PATH"]) if not f.hidden and not f.markdown]
+    theme = walk_content(settings["THEME"])
+    found += [f.path for f in theme if not f.hidden and not f.path.endswith(".mo")]
+    stamps = {}
+    for path in found:
+        with contextlib.suppress(OSError):  # gone meanwhile: missing from the stamps
+            stat = os.stat(path)
+            stamps[path] = (stat.st_mtime_ns, stat.st_size)
+    return stamps

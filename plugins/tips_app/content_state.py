@@ -31,7 +31,6 @@ import pelican
 from tips_core.build_context import BuildContext
 from tips_core.content_check import ContentReport
 from tips_core.content_files import walk_content
-from tips_core.render_cache import signature
 from tips_core.weeks import IsoWeek
 
 ATTACH = re.compile(r"[{|]attach[}|]")
@@ -53,11 +52,17 @@ def content_state(
     parts = (
         pelican.__version__,  # resolves the links in the text
         markdown.__version__,  # converts it (the content store's fingerprint covers it too)
-        sorted((s.path, s.kind, repr(s.fields), repr(s.lines)) for s in report.sources),
-        signature((model.tips, model.pages)),
+        repr(sorted((s.path, s.kind, repr(s.fields), repr(s.lines)) for s in report.sources)),
+        # Every field of every tip and page, by its repr: a field added later is
+        # in it too (a repr that holds an address changes each build: no reuse).
+        repr((model.tips, model.pages)),
         IsoWeek.of(context.now.date()).code,
-        sorted(other_inputs(settings).items()),
+        repr(sorted(other_inputs(settings).items())),
     )
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in parts:  # each part's text as it is (a repr of the whole would copy it)
+        digest.update(part.encode())
+        digest.update(b"\0")
     files = {}
     for source in report.sources:
         entry = context.store.entry(source.path)
@@ -67,8 +72,7 @@ def content_state(
         for s in report.sources
         if "attach" in s.body and ATTACH.search(s.body)
     )
-    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    return ContentState(digest, files, attaching)
+    return ContentState(digest.hexdigest(), files, attaching)
 
 
 def other_inputs(settings: dict[str, Any]) -> dict[str, tuple[int, int]]:

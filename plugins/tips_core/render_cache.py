@@ -559,18 +559,19 @@ class RenderCache:
             if name in self.shown
         }
         with atomic_open(self.path, "w") as handle:
-            json.dump(
-                {
-                    "fingerprint": self.fingerprint,
-                    "pages": self.current,
-                    "tips": sorted(self.current_tips),
-                    "content": {
-                        "state": self.state,
-                        "files": self.files,
-                        "attaching": sorted(self.attaching),
-                        "sources": sources,
-                        "shown": shown,
-                    },
-                },
-                handle,
+            handle.write(
+                json.dumps(  # all at once: the C encoder (json.dump encodes in Python)
+                    {
+                        "fingerprint": self.fingerprint,
+                        "pages": self.current,
+                        "tips": sorted(self.current_tips),
+                        "content": {
+                            "state": self.state,
+                            "files": self.files,
+                            "attaching": sorted(self.attaching),
+                            "sources": sources,
+                            "shown": shown,
+                        },
+                    }
+                )
             )

@@ -64,6 +64,9 @@ class LazyShareLinks:
     def __hash__(self) -> int:
         return hash(self.args)
 
+    def __repr__(self) -> str:  # in a tip's repr (content_state.py): its gettext is the catalog's
+        return f"LazyShareLinks{self.args[:3]!r}"
+
     @cached_property
     def _links(self) -> ShareLinks:
         return share_links(*self.args)

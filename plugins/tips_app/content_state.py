@@ -18,7 +18,6 @@ file next to the tip that links it, and other pages link it where it moved.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -31,6 +30,7 @@ import pelican
 from tips_core.build_context import BuildContext
 from tips_core.content_check import ContentReport
 from tips_core.content_files import walk_content
+from tips_core.content_store import file_digest
 from tips_core.weeks import IsoWeek
 
 ATTACH = re.compile(r"[{|]attach[}|]")
@@ -75,19 +75,15 @@ def content_state(
     return ContentState(digest.hexdigest(), files, attaching)
 
 
-def other_inputs(settings: dict[str, Any]) -> dict[str, tuple[int, int]]:
-    """The time and size of each file a build reads besides the content files
-    the check reads and what the site fingerprint covers: images and data
-    files under content/ (redirects, comment archives) and the theme's files.
-    Hidden files are not read by the build (content_files.py); compiled
+def other_inputs(settings: dict[str, Any]) -> dict[str, str]:
+    """The digest of each file a build reads besides the content files the
+    check reads and what the site fingerprint covers: images and data files
+    under content/ (redirects, comment archives) and the theme's files. By
+    their bytes, not their times: a fresh checkout (CI) gives every file a new
+    time. Hidden files are not read by the build (content_files.py); compiled
     catalogs (.mo) are made by the build from the .po files the site
     fingerprint covers (a first build compiles them after this is taken)."""
     found = [f.path for f in walk_content(settings["PATH"]) if not f.hidden and not f.markdown]
     theme = walk_content(settings["THEME"])
     found += [f.path for f in theme if not f.hidden and not f.path.endswith(".mo")]
-    stamps = {}
-    for path in found:
-        with contextlib.suppress(OSError):  # gone meanwhile: missing from the stamps
-            stat = os.stat(path)
-            stamps[path] = (stat.st_mtime_ns, stat.st_size)
-    return stamps
+    return {path: file_digest(path) for path in found}  # "" if gone meanwhile

@@ -58,7 +58,7 @@ class _Kept:
     report: ContentReport
     context: BuildContext
     manifest: tuple[int, int] | None
-    inputs: dict[str, tuple[int, int]]  # other_inputs() as the build began
+    inputs: dict[str, str]  # other_inputs() as the build began
 
 
 class LiveSite:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +30,8 @@ from tips_core.build_context import BuildContext
 from tips_core.content_check import ContentReport
 from tips_core.content_files import walk_content
 from tips_core.content_store import file_digest
+from tips_core.link_check import ATTACH_RE
 from tips_core.weeks import IsoWeek
-
-ATTACH = re.compile(r"[{|]attach[}|]")
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ def content_state(
     attaching = frozenset(
         os.path.abspath(s.path)
         for s in report.sources
-        if "attach" in s.body and ATTACH.search(s.body)
+        if "attach" in s.body and ATTACH_RE.search(s.body)
     )
     return ContentState(digest.hexdigest(), files, attaching)
 

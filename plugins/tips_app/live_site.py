@@ -31,11 +31,12 @@ from typing import Any
 from pelican.plugins.weekly_tips.search_index import SearchJob, search_enabled
 from tips_core.build_context import BuildContext
 from tips_core.content_check import ContentReport
+from tips_core.link_check import ATTACH_RE
 from tips_core.render_cache import forget_text, site_fingerprint
 from tips_core.weeks import IsoWeek
 
 from .build_guard import BuildNote, build_lock
-from .content_state import ATTACH, other_inputs
+from .content_state import other_inputs
 from .pipeline import (
     BuildSummary,
     build,
@@ -143,7 +144,7 @@ def _text_only(
             or not _same_values(model.pages, last.pages)
             or any(getattr(model.entry(path), "email_skip", None) == "" for path in changed)
             # Pelican moves a file linked with {attach} next to the tip that links it.
-            or any(ATTACH.search(before[p].body) or ATTACH.search(after[p].body) for p in changed)
+            or any(ATTACH_RE.search(before[p].body + after[p].body) for p in changed)
         ):
             return None
         output = settings["OUTPUT_PATH"]

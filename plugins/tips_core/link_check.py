@@ -27,6 +27,8 @@ LINK_RE = re.compile(
     r"[{|](?P<what>filename|static|attach)[}|](?P<target>[^\s)\"'>]*)"
 )
 _LINK_WORD_RE = re.compile(r"[{|](?:filename|static|attach)[}|]")
+# A link that makes Pelican move the linked file next to the linking tip.
+ATTACH_RE = re.compile(r"[{|]attach[}|]")
 
 
 def link_problems(

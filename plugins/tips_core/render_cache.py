@@ -49,7 +49,7 @@ def site_fingerprint(settings: Mapping[str, Any]) -> str:
     return fingerprint(
         dict(settings),
         [os.path.join(theme, "templates"), os.path.join(theme, "translations"), PLUGINS_DIR],
-        (".html", ".po", ".py", ".txt", ".xml"),
+        (".css", ".html", ".po", ".py", ".txt", ".xml"),  # .css: the email's, inlined
     )
 
 
@@ -209,6 +209,10 @@ def _dataclass_signature(value: Any, content) -> Any:
     return signed
 
 
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
 def _digest(data: Any) -> str:
     return hashlib.sha1(repr(data).encode(), usedforsecurity=False).hexdigest()
 
@@ -362,18 +366,20 @@ class RenderCache:
         if not (
             isinstance(state, str)
             and isinstance(files, dict)
-            and isinstance(attaching, list)
-            and isinstance(sources, list)
+            and all(isinstance(d, str) for d in files.values())
+            and _strings(attaching)
+            and _strings(sources)
             and isinstance(shown, dict)
-            and all(isinstance(i, list) for i in shown.values())
+            and all(
+                isinstance(indexes, list)
+                and all(type(i) is int and 0 <= i < len(sources) for i in indexes)
+                for indexes in shown.values()
+            )
         ):
             return
-        try:
-            self._previous_shown = {
-                name: frozenset(sources[i] for i in indexes) for name, indexes in shown.items()
-            }
-        except (IndexError, TypeError):
-            return
+        self._previous_shown = {
+            name: frozenset(sources[i] for i in indexes) for name, indexes in shown.items()
+        }
         self._previous_state = {"state": state, "files": files, "attaching": set(attaching)}
 
     def note_content(self, state: str, files: dict[str, str], attaching: frozenset[str]) -> None:

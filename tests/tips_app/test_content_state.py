@@ -6,13 +6,14 @@ output/ holds what a clean build of the same content at the same moment writes."
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_site
+from tests.conftest import REPO, build_site
 from tests.tips_app.test_live_site import LATER, SUNDAY, an_image, save, three_weeks
 from tests.weekly_tips.test_incremental_property import output_differences
 from tips_core.errors import ContentError
@@ -129,3 +130,66 @@ def test_a_fresh_checkout_with_an_edit_of_text_reuses_keys(content, tmp_path):
     for path in content.root.rglob("*"):
         os.utime(path, (later, later))
     assert builds.reused(LATER) > 0
+
+
+def test_a_tip_that_attaches_a_file_keeps_it_when_another_text_changes(content, tmp_path):
+    """Pelican moves an {attach}ed file when it reads the linking tip's text:
+    the build reads it even when that tip's page keeps its key."""
+    three_weeks(content)
+    an_image(content, "guide.svg")
+    save(content, "one", "![Guide]({attach}/images/guide.svg)")
+    builds = Builds(tmp_path, content)
+    builds.build(LATER)
+    save(content, "two", "Ny tekst.")
+    site = builds.build(LATER)  # compared with a clean build
+    assert (site.output / "2021/w01/one/guide.svg").exists()
+
+
+def test_a_file_attached_by_a_tip_rendered_in_another_process_moves(content, tmp_path, monkeypatch):
+    """A clean build renders tip pages in forked processes: the move is made in
+    the build process first, so the file is copied where the page links it."""
+    from tips_core import forked
+
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
+    three_weeks(content)
+    an_image(content, "guide.svg")
+    save(content, "one", "![Guide]({attach}/images/guide.svg)")
+    site = build_site(tmp_path / "site", content, now=LATER)
+    image = site.html("2021/w01/one/").select_one(".tip__body img")
+    assert image["src"].endswith("/2021/w01/one/guide.svg")
+    assert (site.output / "2021/w01/one/guide.svg").exists()
+    assert not (site.output / "images/guide.svg").exists()
+
+
+def test_an_edit_of_the_emails_stylesheet_renders_the_emails_again(content, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme, ignore=shutil.ignore_patterns("*.mo"))
+    three_weeks(content)
+    build_site(tmp_path / "site", content, now=LATER, THEME=str(theme))
+    css = theme / "templates/email/email.css"
+    css.write_text(css.read_text("utf-8").replace("#f2efe9", "#123456"), "utf-8")
+    site = build_site(tmp_path / "site", content, now=LATER, THEME=str(theme))
+    assert "#123456" in (site.output / "2021/w02/two/email.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "content_field",
+    [
+        {"attaching": [[1]]},
+        {"sources": [1]},
+        {"shown": {"index.html": [-1]}},
+        {"shown": {"index.html": [99]}},
+        {"files": {"x": 1}},
+        {"state": None},
+    ],
+)
+def test_a_damaged_manifest_derives_every_key(content, tmp_path, content_field):
+    three_weeks(content)
+    builds = Builds(tmp_path, content)
+    builds.build(LATER)
+    manifest = tmp_path / "site/cache/render-manifest.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    data["content"].update(content_field)
+    manifest.write_text(json.dumps(data), "utf-8")
+    save(content, "two", "Ny tekst.")
+    assert builds.reused(LATER) == 0

@@ -8,6 +8,7 @@ from pelican import signals
 from .weekly_tips import (
     get_generators,
     get_writer,
+    on_all_generators_finalized,
     on_article_writer_finalized,
     on_content_metadata,
     on_content_written,
@@ -30,3 +31,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(on_generator_finalized)
     signals.page_generator_finalized.connect(on_generator_finalized)
     signals.static_generator_finalized.connect(on_static_generator_finalized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)

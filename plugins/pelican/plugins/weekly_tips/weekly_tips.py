@@ -8,6 +8,7 @@ from pelican.urlwrappers import Author, Category, Tag
 
 from tips_core.build_context import current_build
 from tips_core.i18n import TemplateI18n, language_name
+from tips_core.link_check import ATTACH_RE
 from tips_core.urls import SiteUrls
 
 from .reader import TipReader
@@ -76,6 +77,24 @@ def on_generator_finalized(generator) -> None:
             translations = getattr(item, "translations", None)
             if translations:
                 item.translations = sorted(translations, key=_reading_order)
+
+
+def on_all_generators_finalized(_generators) -> None:
+    """Pelican moves a file linked with ``{attach}`` next to the tip that links
+    it when it first resolves that tip's text, a side effect on the file's
+    Static object. Resolved here, in the build process before any page
+    renders, the move happens in every build, in the same order: a forked
+    renderer's move would stay in that process (the file copied to its old
+    place), and a page whose render key is kept is not read at all."""
+    build = current_build()
+    for path in sorted(build.contents):  # one order for every build
+        entry = build.model.entry(path)
+        if entry is None or not entry.live:
+            continue  # not rendered: its text is not read, it moves nothing
+        content = build.contents[path]
+        text = getattr(content, "_content", None) or ""
+        if "attach" in text and ATTACH_RE.search(text):
+            content.get_content(content.get_siteurl())  # Pelican memoizes it for the render
 
 
 def on_static_generator_finalized(generator) -> None:

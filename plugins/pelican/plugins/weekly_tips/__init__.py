@@ -18,17 +18,26 @@ from .weekly_tips import (
     on_static_generator_finalized,
 )
 
+# Pelican's signal -> our handler, in the order Pelican sends them.
+HANDLERS = (
+    # Set up: our reader, generators and writer; every generator's templates.
+    (signals.readers_init, on_readers_init),
+    (signals.generator_init, on_generator_init),
+    (signals.get_generators, get_generators),
+    (signals.get_writer, get_writer),
+    # Each tip and page as read, then the site once every context is made.
+    (signals.article_generator_context, on_content_metadata),
+    (signals.page_generator_context, on_content_metadata),
+    (signals.article_generator_finalized, on_generator_finalized),
+    (signals.page_generator_finalized, on_generator_finalized),
+    (signals.static_generator_finalized, on_static_generator_finalized),
+    (signals.all_generators_finalized, on_all_generators_finalized),
+    # Output: each page noted for the sitemap; the tip pages rendered at once.
+    (signals.content_written, on_content_written),
+    (signals.article_writer_finalized, on_article_writer_finalized),
+)
+
 
 def register() -> None:
-    signals.readers_init.connect(on_readers_init)
-    signals.article_generator_context.connect(on_content_metadata)
-    signals.page_generator_context.connect(on_content_metadata)
-    signals.generator_init.connect(on_generator_init)
-    signals.get_generators.connect(get_generators)
-    signals.get_writer.connect(get_writer)
-    signals.content_written.connect(on_content_written)
-    signals.article_writer_finalized.connect(on_article_writer_finalized)
-    signals.article_generator_finalized.connect(on_generator_finalized)
-    signals.page_generator_finalized.connect(on_generator_finalized)
-    signals.static_generator_finalized.connect(on_static_generator_finalized)
-    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    for signal, handler in HANDLERS:
+        signal.connect(handler)

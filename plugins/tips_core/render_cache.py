@@ -401,6 +401,12 @@ class RenderCache:
             return  # Pelican moved or stopped moving an attached file: other pages link it
         self._text_changed = changed
 
+    @property
+    def only_text_changed(self) -> bool:
+        """The content's state is the last build's (note_content): which pages
+        there are, their addresses, languages and dates are too."""
+        return self._text_changed is not None
+
     def unchanged(self, name: str, key: str | None, tip: bool = False) -> bool:
         """True when ``name`` (relative to the output) needs no rendering; records it."""
         if tip:

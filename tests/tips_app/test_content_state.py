@@ -42,8 +42,11 @@ def test_an_edit_of_text_derives_the_keys_of_the_pages_that_show_it(content, tmp
     three_weeks(content)
     builds = Builds(tmp_path, content)
     first = builds.build(LATER)
+    sitemap = first.output / "sitemap.xml"
+    written = sitemap.stat().st_mtime_ns
     save(content, "two", "Ny tekst.")
     site = builds.build(LATER)
+    assert sitemap.stat().st_mtime_ns == written  # the same pages: not made again
     cache = site.summary.context.render_cache
     assert "Ny tekst." in site.html("2021/w02/two/").select_one(".tip__body").text
     # Of the pages whose keys were derived, most were reused: the English ones,

@@ -120,15 +120,19 @@ class SitemapGenerator(Generator):
         self.context[CONTEXT_KEY] = SitemapEntries()
 
     def generate_output(self, writer) -> None:
+        files = [os.path.join(self.output_path, name) for name in ("sitemap.xml", "robots.txt")]
+        cache = current_build().render_cache
+        if cache is not None and cache.only_text_changed and all(map(os.path.exists, files)):
+            return  # the pages, their languages and dates are the last build's: so is this
         # By URL: the order pages were written in is not the site's to show
         # (it depends on which were rendered again), and a sitemap that changes
         # with it would differ between a rebuild and a clean build.
         recorded = self.context[CONTEXT_KEY].entries
         entries = [recorded[url] for url in sorted(recorded)]
         xml = sitemap_xml(entries, self.tips.siteurl, self.tips.default_lang)
-        with atomic_open(os.path.join(self.output_path, "sitemap.xml")) as handle:
+        with atomic_open(files[0]) as handle:
             handle.write(xml)
-        with atomic_open(os.path.join(self.output_path, "robots.txt")) as handle:
+        with atomic_open(files[1]) as handle:
             handle.write(robots_txt(self.tips.siteurl))
         logger.info("Sitemap: %d pages", len(entries))
 

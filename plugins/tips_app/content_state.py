@@ -39,6 +39,7 @@ class ContentState:
     digest: str  # all that every render key holds but the text of tips and pages
     files: dict[str, str]  # each tip's and page's file: the digest of its bytes
     attaching: frozenset[str]  # the files whose text links a file with {attach}
+    inputs: dict[str, str]  # other_inputs(), taken before Pelican reads them
 
 
 def content_state(
@@ -47,6 +48,7 @@ def content_state(
     """The state of a checked and modelled build's content (see the module)."""
     model = context.model
     assert model is not None
+    inputs = other_inputs(settings)
     parts = (
         pelican.__version__,  # resolves the links in the text
         markdown.__version__,  # converts it (the content store's fingerprint covers it too)
@@ -55,7 +57,7 @@ def content_state(
         # in it too (a repr that holds an address changes each build: no reuse).
         repr((model.tips, model.pages)),
         IsoWeek.of(context.now.date()).code,
-        repr(sorted(other_inputs(settings).items())),
+        repr(sorted(inputs.items())),
     )
     digest = hashlib.sha1(usedforsecurity=False)
     for part in parts:  # each part's text as it is (a repr of the whole would copy it)
@@ -70,7 +72,7 @@ def content_state(
         for s in report.sources
         if "attach" in s.body and ATTACH_RE.search(s.body)
     )
-    return ContentState(digest.hexdigest(), files, attaching)
+    return ContentState(digest.hexdigest(), files, attaching, inputs)
 
 
 def other_inputs(settings: dict[str, Any]) -> dict[str, str]:

@@ -59,7 +59,7 @@ class _Kept:
     report: ContentReport
     context: BuildContext
     manifest: tuple[int, int] | None
-    inputs: dict[str, str]  # other_inputs() as the build began
+    inputs: dict[str, str]  # other_inputs() as the build took them (content_state.py)
 
 
 class LiveSite:
@@ -84,9 +84,8 @@ class LiveSite:
                 self._kept = kept
                 return summary
         kept = None  # a full build makes every page anew: the last one's go first
-        inputs = other_inputs(settings)  # before the build reads them
         summary = build(settings, now, wait_for_search=False, keep=True)
-        context = summary.context
+        context, inputs = summary.context, summary.content.inputs
         self._kept = _Kept(summary.report, context, _manifest_stamp(context), inputs)
         return summary
 

@@ -45,7 +45,7 @@ from tips_core.site_settings import TipsSettings
 from tips_core.template_cache import template_caches
 
 from .build_guard import BuildNote, build_lock
-from .content_state import content_state
+from .content_state import ContentState, content_state
 from .email_checks import email_problems, sent_email_problems
 from .serving import refuse_while_served
 from .staging import Staging
@@ -65,6 +65,7 @@ class BuildSummary:
     search: SearchIndex | None = None
     search_job: SearchJob | None = None  # still indexing (a build that did not wait)
     text_only: bool = False  # a `make serve` rebuild of changed text alone (live_site.py)
+    content: ContentState | None = None  # what the pages are made of (content_state.py)
 
     @property
     def model(self) -> SiteModel:
@@ -297,7 +298,7 @@ def _build(
         settings.get("CACHE_PATH"), output, fingerprint, not interrupted, keep
     )
     context.templates = template_caches(settings.get("CACHE_PATH"), fingerprint)
-    state = content_state(context, report, settings)  # before Pelican reads images and data
+    summary.content = state = content_state(context, report, settings)  # before Pelican runs
     render_cache.note_content(state.digest, state.files, state.attaching)
     search_job = None
     live = context.model.live_languages

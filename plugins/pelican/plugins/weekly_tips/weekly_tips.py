@@ -94,7 +94,7 @@ def on_all_generators_finalized(_generators) -> None:
         content = build.contents[path]
         text = getattr(content, "_content", None) or ""
         if "attach" in text and ATTACH_RE.search(text):
-            content.get_content(content.get_siteurl())  # Pelican memoizes it for the render
+            _ = content.content  # resolved now; Pelican memoizes it for the render
 
 
 def on_static_generator_finalized(generator) -> None:

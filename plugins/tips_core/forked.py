@@ -5,20 +5,29 @@ which would cost more to send to a pool's workers than to render. A forked
 child starts with all of it, shared copy-on-write, and sends back only a small
 result. Used for the render cache's deferred pages (render_cache.py).
 
-The parent works on its own share meanwhile. A child's failure is raised in
-the parent with the child's message; a child never returns into the caller's
-code (it leaves with ``os._exit``), so no ``finally`` or ``atexit`` of the
-build runs twice.
+The items are dealt out in small batches as the processes ask for them (a
+pipe holds the batches' numbers), so that each process works until nothing is
+left and all end together, however the machine shares its cores between them.
+The children run at a lower priority: while the search index (pagefind, one
+process that the build waits for at its end) indexes beside the renderers, it
+keeps a core and the renderers share what is left, instead of pagefind ending
+alone on one core after them.
+
+A child's failure is raised in the parent with the child's message; a child
+never returns into the caller's code (it leaves with ``os._exit``), so no
+``finally`` or ``atexit`` of the build runs twice.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import os
 import pickle
 import signal
+import struct
 import sys
 import tempfile
 import time
@@ -33,6 +42,11 @@ R = TypeVar("R")
 MIN_ITEMS_PER_CHILD = 24
 # Far beyond any share's work (50,000 pages render in minutes).
 CHILD_TIMEOUT_SECONDS = 900
+# Batches per process: small enough that the processes end within a batch of
+# each other, few enough that their numbers fit in a pipe's buffer.
+BATCHES_PER_WORKER = 64
+CHILD_NICENESS = 10  # a tenth of a core's share, beside a process at the default
+_BATCH = struct.Struct("=I")
 
 
 class ChildFailed(RuntimeError):
@@ -49,24 +63,27 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def split(items: Sequence[T], parts: int) -> list[list[T]]:
-    """Round robin, so that each part gets pages of every kind (their costs differ)."""
-    return [list(items[i::parts]) for i in range(parts)]
+def batches(count: int, workers: int) -> list[range]:
+    """``range(count)`` cut into consecutive batches, about BATCHES_PER_WORKER a worker."""
+    size = max(1, -(-count // (workers * BATCHES_PER_WORKER)))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def map_forked(
     work: Callable[[list[T]], R], items: Sequence[T], workers: int | None = None
 ) -> list[R]:
-    """``work`` over ``items`` split in shares, one share per core: the parent's
-    own first, then each child's. ``work``'s result must pickle."""
+    """``work`` over ``items`` on every core: called on consecutive batches of
+    them, in this process and in forked children, each taking the next batch
+    when done with one. The results, one a batch, in the items' order.
+    ``work``'s result must pickle."""
     if not hasattr(os, "fork"):
         return [work(list(items))]
     workers = min(workers or cores(), max(1, len(items) // MIN_ITEMS_PER_CHILD))
     if workers <= 1:
         return [work(list(items))]
-    shares = split(items, workers)
+    parts = batches(len(items), workers)
     # Objects the collector never visits are not copied into a child by it.
-    # Frozen, they are not walked either: collections see only what the shares
+    # Frozen, they are not walked either: collections see only what the batches
     # make, so they can run as often as Python's defaults say, and the cycles
     # a page's render leaves (Jinja's contexts) go before they pile up.
     # A caller that froze its objects already (a build: pipeline.py) keeps
@@ -74,15 +91,20 @@ def map_forked(
     thresholds, outer_freeze = gc.get_threshold(), gc.get_freeze_count() > 0
     gc.freeze()
     gc.set_threshold(*_DEFAULT_THRESHOLDS)
+    read_end, write_end = os.pipe()
     try:
-        children = [_start(work, share) for share in shares[1:]]
+        os.write(write_end, b"".join(_BATCH.pack(number) for number in range(len(parts))))
+        os.close(write_end)  # once every batch is taken, a read finds the end
+        drain = functools.partial(_drain, work, items, parts, read_end)
+        children = [_start(drain) for _ in range(workers - 1)]
         try:
-            results = [work(shares[0])]
+            done = drain()
         except BaseException:
             for pid, path in children:
                 _stop(pid, path)
             raise
     finally:
+        os.close(read_end)
         gc.set_threshold(*thresholds)
         if not outer_freeze:
             gc.unfreeze()
@@ -95,25 +117,40 @@ def map_forked(
                 _stop(other_pid, other_path)
             raise
         if outcome == "ok":
-            results.append(value)
+            done.extend(value)
         else:
             failures.append(value)
     if failures:
         raise ChildFailed(failures[0])
-    return results
+    return [result for _number, result in sorted(done, key=lambda pair: pair[0])]
+
+
+def _drain(
+    work: Callable[[list[T]], R], items: Sequence[T], parts: list[range], read_end: int
+) -> list[tuple[int, R]]:
+    """Take batches until none is left; each batch's number and result."""
+    done = []
+    while True:
+        # A read of a few bytes from a pipe is whole (the pipe's lock), so no
+        # two processes take one batch.
+        taken = os.read(read_end, _BATCH.size)
+        if not taken:
+            return done
+        (number,) = _BATCH.unpack(taken)
+        done.append((number, work([items[i] for i in parts[number]])))
 
 
 def map_each_forked(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """``work`` on each item, shared out as by ``map_forked``; the results in
     the items' order."""
-    shares = map_forked(lambda share: [work(item) for item in share], items)
-    results: list = [None] * len(items)
-    for index, share in enumerate(shares):  # share i held items[i::len(shares)]
-        results[index :: len(shares)] = share
-    return results
+    return [
+        result
+        for batch in map_forked(lambda share: [work(item) for item in share], items)
+        for result in batch
+    ]
 
 
-def _start(work: Callable[[list[T]], R], share: list[T]) -> tuple[int, str]:
+def _start(drain: Callable[[], R]) -> tuple[int, str]:
     fd, path = tempfile.mkstemp(prefix="tips-forked-", suffix=".pickle")
     os.close(fd)
     sys.stdout.flush()
@@ -124,11 +161,13 @@ def _start(work: Callable[[list[T]], R], share: list[T]) -> tuple[int, str]:
     code = 1
     try:  # the child: never returns
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent reports an interrupt
+        with contextlib.suppress(OSError):
+            os.nice(CHILD_NICENESS)
         # What goes wrong is raised and reported by the parent; a log line here
         # could wait forever on a stream another thread of the parent held.
         logging.disable(logging.CRITICAL)
         try:
-            outcome = ("ok", work(share))
+            outcome = ("ok", drain())
         except BaseException as exc:  # handed to the parent, which raises
             outcome = ("failed", _describe(exc))
         with open(path, "wb") as handle:

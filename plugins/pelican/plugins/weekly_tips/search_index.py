@@ -171,22 +171,32 @@ class SearchJob:
 
     def _index(self, binary: str, groups: list[list[str] | None]) -> None:
         """Index each group of languages in turn into the new bundle (in the
-        background thread); a failure is kept for ``wait`` to raise."""
+        background thread); a failure is kept for ``wait`` to raise.
+
+        The next group's pagefind starts before this one's files are merged:
+        the merge runs in this thread of the build process, which renders
+        pages meanwhile, and pagefind need not wait for it."""
         assert self._new_bundle is not None
         try:
-            for number, group in enumerate(groups):
-                if self._stopped.is_set():
-                    return
+            targets = [
                 # The first group writes the new bundle; the others write beside it
                 # and are merged in, as an edit's languages are into the site's.
-                target = self._new_bundle if number == 0 else self._new_bundle + f"-{number}"
-                self._run(binary, target, tip_pages_glob(self.settings, group))
+                self._new_bundle if number == 0 else self._new_bundle + f"-{number}"
+                for number in range(len(groups))
+            ]
+            running = self._launch(binary, targets[0], tip_pages_glob(self.settings, groups[0]))
+            for number, group in enumerate(groups):
+                self._finish(running)
                 if self._stopped.is_set():
                     return
-                if target != self._new_bundle:
-                    if not merge_bundle(target, self._new_bundle, set(group or ())):
+                if number + 1 < len(groups):
+                    following = groups[number + 1]
+                    glob = tip_pages_glob(self.settings, following)
+                    running = self._launch(binary, targets[number + 1], glob)
+                if number > 0:
+                    if not merge_bundle(targets[number], self._new_bundle, set(group or ())):
                         raise BuildError("the search index (pagefind) changed version while it ran")
-                    shutil.rmtree(target, ignore_errors=True)
+                    shutil.rmtree(targets[number], ignore_errors=True)
             entry = _bundle_entry(self._new_bundle)
             if entry is None:
                 raise BuildError(f"the search index (pagefind) wrote no readable {ENTRY_FILE}")
@@ -197,8 +207,12 @@ class SearchJob:
             self._failure = BuildError(f"the search index could not be written: {exc}")
         except Exception as exc:  # a bug of ours: raised as it is, in the build's thread
             self._failure = exc
+        finally:
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()  # started for a group a failure left unindexed
+                self._process.wait()
 
-    def _run(self, binary: str, output: str, glob: str) -> None:
+    def _launch(self, binary: str, output: str, glob: str) -> subprocess.Popen:
         command = [
             binary, "--site", self.output_path, "--output-path", output, "--glob", glob, "--quiet"
         ]  # fmt: skip
@@ -210,15 +224,18 @@ class SearchJob:
             raise BuildError(f"the search index (pagefind) could not run: {exc}") from exc
         if self._stopped.is_set():  # cancelled while it started
             self._process.kill()
+        return self._process
+
+    def _finish(self, process: subprocess.Popen) -> None:
         try:
-            stdout, stderr = self._process.communicate(timeout=TIMEOUT_SECONDS)
+            stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired as exc:
-            self._process.kill()
-            self._process.wait()
+            process.kill()
+            process.wait()
             raise BuildError(f"the search index (pagefind) did not finish: {exc}") from exc
         if self._stopped.is_set():
             return
-        if self._process.returncode != 0:
+        if process.returncode != 0:
             detail = (stderr or stdout).strip()
             raise BuildError(f"the search index (pagefind) failed: {detail}")
         for line in stderr.splitlines():

@@ -63,10 +63,29 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def batches(count: int, workers: int) -> list[range]:
-    """``range(count)`` cut into consecutive batches, about BATCHES_PER_WORKER a worker."""
-    size = max(1, -(-count // (workers * BATCHES_PER_WORKER)))
+def batches(count: int, workers: int, most: int) -> list[range]:
+    """``range(count)`` cut into consecutive batches, about BATCHES_PER_WORKER a
+    worker and ``most`` at the most."""
+    size = max(1, -(-count // min(workers * BATCHES_PER_WORKER, most)))
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def _pipe_capacity(fd: int) -> int:
+    """How many bytes a pipe holds before a write waits for a reader (Linux
+    says; POSIX promises PIPE_BUF, 512 bytes, at least)."""
+    try:
+        import fcntl  # Unix; a system without fork() never comes here
+
+        return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+    except (AttributeError, OSError):
+        return 512
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """A write that a signal cut short goes on with the rest."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def map_forked(
@@ -81,7 +100,6 @@ def map_forked(
     workers = min(workers or cores(), max(1, len(items) // MIN_ITEMS_PER_CHILD))
     if workers <= 1:
         return [work(list(items))]
-    parts = batches(len(items), workers)
     # Objects the collector never visits are not copied into a child by it.
     # Frozen, they are not walked either: collections see only what the batches
     # make, so they can run as often as Python's defaults say, and the cycles
@@ -92,14 +110,22 @@ def map_forked(
     gc.freeze()
     gc.set_threshold(*_DEFAULT_THRESHOLDS)
     read_end, write_end = os.pipe()
+    children: list[tuple[int, str]] = []
     try:
-        os.write(write_end, b"".join(_BATCH.pack(number) for number in range(len(parts))))
-        os.close(write_end)  # once every batch is taken, a read finds the end
-        drain = functools.partial(_drain, work, items, parts, read_end)
-        children = [_start(drain) for _ in range(workers - 1)]
         try:
+            # Every batch's number is in the pipe before a child starts: a
+            # reader finds whole numbers, then the end. They fit in its buffer
+            # (nothing reads yet), whatever the machine's pipes hold.
+            parts = batches(len(items), workers, _pipe_capacity(write_end) // _BATCH.size)
+            _write_all(write_end, b"".join(_BATCH.pack(number) for number in range(len(parts))))
+        finally:
+            os.close(write_end)
+        drain = functools.partial(_drain, work, items, parts, read_end)
+        try:
+            for _ in range(workers - 1):
+                children.append(_start(drain))
             done = drain()
-        except BaseException:
+        except BaseException:  # a failed fork or our own share: leave no child behind
             for pid, path in children:
                 _stop(pid, path)
             raise
@@ -155,7 +181,11 @@ def _start(drain: Callable[[], R]) -> tuple[int, str]:
     os.close(fd)
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except BaseException:
+        _unlink(path)
+        raise
     if pid:
         return pid, path
     code = 1

@@ -113,6 +113,44 @@ def test_a_childs_failure_is_raised_here_and_leaves_nothing_behind(monkeypatch, 
     assert children() <= before  # none left running, none left unwaited for (a zombie)
 
 
+def test_batches_fit_in_the_pipe_and_a_short_write_loses_none(monkeypatch):
+    """The batches' numbers wait in a pipe before any child reads: never more
+    than it holds (a system may give a user's pipes one page), and a write a
+    signal cuts short goes on with the rest."""
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
+    monkeypatch.setattr(forked, "_pipe_capacity", lambda fd: 16)  # four numbers
+    real_write, writes = os.write, []
+
+    def short_write(fd: int, data) -> int:
+        writes.append(len(data))
+        return real_write(fd, bytes(data[:3]))  # cut inside a number
+
+    monkeypatch.setattr(forked.os, "write", short_write)
+    results = forked.map_forked(_pids_and_items, list(range(100)), workers=3)
+    assert len(results) == 4 and [i for _, batch in results for i in batch] == list(range(100))
+    assert len(writes) > 1
+    assert [len(part) for part in forked.batches(10_000, 2, most=1024)] == [79] * 126 + [46]
+    assert [len(part) for part in forked.batches(10_000, 64, most=100)] == [100] * 100
+
+
+def test_a_fork_that_fails_leaves_no_child_and_no_file(monkeypatch, tmp_path):
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    real_fork, forks = os.fork, []
+
+    def fork_once_then_fail() -> int:
+        forks.append(1)
+        if len(forks) == 2:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(forked.os, "fork", fork_once_then_fail)
+    before = children()
+    with pytest.raises(BlockingIOError):
+        forked.map_forked(_pids_and_items, list(range(300)), workers=3)
+    assert children() <= before and os.listdir(tmp_path) == []
+
+
 def many_tips(content, weeks: int = 20) -> None:
     for week in range(weeks):
         date = (datetime.date(2021, 1, 4) + datetime.timedelta(weeks=week)).isoformat()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import errno
 import io
 import json
 import os
@@ -119,10 +120,16 @@ class Trash:
 
     def set_aside(self, *paths: str) -> None:
         for path in paths:
-            if os.path.lexists(path):
-                os.makedirs(self.root, exist_ok=True)
-                self._count += 1
+            if not os.path.lexists(path):
+                continue
+            os.makedirs(self.root, exist_ok=True)
+            self._count += 1
+            try:
                 os.rename(path, os.path.join(self.root, str(self._count)))
+            except OSError as exc:  # --work on a file system of its own (EXDEV, EBUSY)
+                if exc.errno not in (errno.EXDEV, errno.EBUSY):
+                    raise
+                shutil.rmtree(path, ignore_errors=True)  # a mount point itself stays
 
     def empty(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -221,7 +228,7 @@ def run_bench(args: argparse.Namespace, repeat: int, n: int, work: str, trash: T
     plain_output = os.path.join(work, "plain-output")
     check_site, check_cache = os.path.join(work, "check-site"), os.path.join(work, "check-cache")
     compile_modules()
-    os.makedirs(work)
+    os.makedirs(work, exist_ok=True)
     files = len(write_corpus(corpus, n))
     write_pelican_corpus(plain, files)
     write_large_site(check_site, CHECK_FILES)

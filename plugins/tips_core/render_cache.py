@@ -32,7 +32,7 @@ from jinja2 import TemplateError
 
 from .errors import BuildError
 from .fingerprint import fingerprint
-from .forked import ChildFailed, map_forked
+from .forked import ChildFailed, map_each_forked, map_forked
 from .safe_write import atomic_open
 
 logger = logging.getLogger(__name__)
@@ -430,6 +430,20 @@ class RenderCache:
         if tip:
             self.current_tips.add(name)
         self._deferred.append(_Deferred(name, key_parts, render, tip))
+
+    def sign_contents(self, contents: list[Any]) -> None:
+        """Before a build's first flush, when there is no last build to compare
+        with (every key is derived where its page renders): each tip's and
+        page's signature made once, on all cores, and kept on it. Otherwise
+        each forked renderer signs again the tips its pages show (a tip shows
+        on its page, its week's, lists and feeds): a cold build derived keys
+        for 6.8 s, mostly signing tips a second or third time."""
+        if self._previous:
+            return  # few keys to derive: each content signed when a page needs it
+        pending = [content for content in contents if _DEEP not in content.__dict__]
+        signatures = map_each_forked(content_signature, pending)
+        for content, signed in zip(pending, signatures, strict=True):
+            content.__dict__[_DEEP] = signed
 
     def flush(self) -> None:
         """Render the deferred pages whose keys changed, split over the cores

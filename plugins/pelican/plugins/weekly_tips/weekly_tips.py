@@ -86,15 +86,21 @@ def on_all_generators_finalized(_generators) -> None:
     renders, the move happens in every build, in the same order: a forked
     renderer's move would stay in that process (the file copied to its old
     place), and a page whose render key is kept is not read at all."""
-    build = current_build()
-    for path in sorted(build.contents):  # one order for every build
-        entry = build.model.entry(path)
-        if entry is None or not entry.live:
-            continue  # not rendered: its text is not read, it moves nothing
-        content = build.contents[path]
+    # One order for every build; a tip not rendered is not read: it moves nothing.
+    for content in _live_contents(current_build()):
         text = getattr(content, "_content", None) or ""
         if "attach" in text and ATTACH_RE.search(text):
             _ = content.content  # resolved now; Pelican memoizes it for the render
+
+
+def _live_contents(build) -> list:
+    """The tips and pages on the site, in the order of their paths."""
+    live = []
+    for path in sorted(build.contents):
+        entry = build.model.entry(path)
+        if entry is not None and entry.live:
+            live.append(build.contents[path])
+    return live
 
 
 def on_static_generator_finalized(generator) -> None:
@@ -122,6 +128,7 @@ def on_article_writer_finalized(generator, writer) -> None:
     build = current_build()
     if build.on_tip_pages_written is not None:
         if build.render_cache is not None:
+            build.render_cache.sign_contents(_live_contents(build))
             build.render_cache.flush()  # the tip pages, before the index reads them
         build.on_tip_pages_written()
 

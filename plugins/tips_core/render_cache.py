@@ -441,7 +441,10 @@ class RenderCache:
         if self._previous:
             return  # few keys to derive: each content signed when a page needs it
         pending = [content for content in contents if _DEEP not in content.__dict__]
-        signatures = map_each_forked(content_signature, pending)
+        try:
+            signatures = map_each_forked(content_signature, pending)
+        except ChildFailed as exc:
+            raise BuildError(str(exc)) from None
         for content, signed in zip(pending, signatures, strict=True):
             content.__dict__[_DEEP] = signed
 

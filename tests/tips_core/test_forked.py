@@ -208,6 +208,28 @@ def test_a_template_error_in_a_rendering_process_fails_the_build(content, tmp_pa
     assert "has no attribute 'nope'" in message and "templates/week.html:3)" in message
 
 
+def test_a_failure_signing_tips_in_a_rendering_process_fails_the_build(
+    content, tmp_path, monkeypatch
+):
+    """A cold build signs its tips on all cores before rendering: what goes
+    wrong there is a build error with the child's message, as in a render."""
+    from tips_core import render_cache
+
+    many_tips(content, weeks=4)
+    monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
+    parent, sign = os.getpid(), render_cache.content_signature
+
+    def sign_here_only(item):
+        time.sleep(0.01)  # the child takes a batch before the parent takes them all
+        if os.getpid() != parent:
+            raise RuntimeError("a signature could not be made")
+        return sign(item)
+
+    monkeypatch.setattr(render_cache, "content_signature", sign_here_only)
+    with pytest.raises(BuildError, match="RuntimeError: a signature could not be made"):
+        build_site(tmp_path, content, now=NOW)
+
+
 def _square(item: int) -> int:
     return item * item
 

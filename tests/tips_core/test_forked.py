@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -73,24 +74,31 @@ def test_few_items_stay_in_this_process(monkeypatch):
     assert results == [(os.getpid(), list(range(5)))]
 
 
-def _fail_in_a_child(parent: int):
-    def work(items: list[int]) -> int:
-        time.sleep(0.01)  # the child takes a batch before the parent takes them all
-        if os.getpid() != parent:
-            raise ValueError("this page cannot be rendered")
-        return len(items)
+def _in_a_child(action: Callable[[], None]) -> Callable[[list[int]], int]:
+    """Work that runs ``action`` when a child (not this process) takes a batch;
+    each batch waits a moment first, so that a child takes one before this
+    process has taken them all."""
+    parent = os.getpid()
 
-    return work
-
-
-def _die_in_a_child(parent: int):
     def work(items: list[int]) -> int:
         time.sleep(0.01)
         if os.getpid() != parent:
-            os._exit(3)
+            action()
         return len(items)
 
     return work
+
+
+def _fail() -> None:
+    raise ValueError("this page cannot be rendered")
+
+
+def _die() -> None:
+    os._exit(3)
+
+
+def _hang() -> None:
+    time.sleep(3600)
 
 
 def children() -> set[str]:
@@ -98,14 +106,14 @@ def children() -> set[str]:
     return {pid for task in tasks.iterdir() for pid in (task / "children").read_text().split()}
 
 
-@pytest.mark.parametrize("work", [_fail_in_a_child, _die_in_a_child])
-def test_a_childs_failure_is_raised_here_and_leaves_nothing_behind(monkeypatch, tmp_path, work):
+@pytest.mark.parametrize("action", [_fail, _die])
+def test_a_childs_failure_is_raised_here_and_leaves_nothing_behind(monkeypatch, tmp_path, action):
     monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the results go
     before = children()
     with pytest.raises(forked.ChildFailed) as failed:
-        forked.map_forked(work(os.getpid()), list(range(10)), workers=2)
-    if work is _fail_in_a_child:
+        forked.map_forked(_in_a_child(action), list(range(10)), workers=2)
+    if action is _fail:
         assert "ValueError: this page cannot be rendered" in str(failed.value)
     else:
         assert "status" in str(failed.value)
@@ -241,16 +249,6 @@ def test_results_item_by_item_come_back_in_the_items_order(monkeypatch):
         assert forked.map_each_forked(_square, list(range(50))) == [i * i for i in range(50)]
 
 
-def _hang_in_a_child(parent: int):
-    def work(items: list[int]) -> int:
-        time.sleep(0.01)
-        if os.getpid() != parent:
-            time.sleep(3600)
-        return len(items)
-
-    return work
-
-
 def test_a_child_that_never_ends_is_stopped_and_reported(monkeypatch, tmp_path):
     monkeypatch.setattr(forked, "MIN_ITEMS_PER_CHILD", 1)
     monkeypatch.setattr(forked, "CHILD_TIMEOUT_SECONDS", 1)
@@ -258,7 +256,7 @@ def test_a_child_that_never_ends_is_stopped_and_reported(monkeypatch, tmp_path):
     before = children()
     started = time.monotonic()
     with pytest.raises(forked.ChildFailed, match="did not finish in 1 s"):
-        forked.map_forked(_hang_in_a_child(os.getpid()), list(range(10)), workers=2)
+        forked.map_forked(_in_a_child(_hang), list(range(10)), workers=2)
     assert time.monotonic() - started < 30
     assert children() <= before and os.listdir(tmp_path) == []
 

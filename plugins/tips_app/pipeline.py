@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import gc
 import logging
 import os
@@ -37,6 +38,7 @@ from tips_core.address_check import address_problems
 from tips_core.build_context import BuildContext
 from tips_core.content_check import ContentReport, check_content
 from tips_core.errors import BuildError, ConfigurationError, ContentError
+from tips_core.forked import Background, ChildFailed
 from tips_core.i18n import Catalogs
 from tips_core.model import DRAFT, SCHEDULED, SiteModel, build_model
 from tips_core.problems import Problem, display_path
@@ -298,8 +300,6 @@ def _build(
         settings.get("CACHE_PATH"), output, fingerprint, not interrupted, keep
     )
     context.templates = template_caches(settings.get("CACHE_PATH"), fingerprint)
-    summary.content = state = content_state(context, report, settings)  # before Pelican runs
-    render_cache.note_content(state.digest, state.files, state.attaching)
     search_job = None
     live = context.model.live_languages
     if search_enabled(settings) and live:
@@ -308,10 +308,16 @@ def _build(
         remove_bundle(output)
     if search_job is not None:
         context.on_tip_pages_written = _search_starter(search_job, context)
+    # The content's state as it is before Pelican runs, worked out on the core
+    # Pelican leaves idle, and noted once the render cache needs it. The child
+    # holds the build's lock too: it is waited for or stopped before the build ends.
+    state = Background(functools.partial(content_state, context, report, settings))
+    render_cache.note_content_later(lambda: _noted(state))
     try:
         with context.active():
             summary.warnings = _run_pelican(settings)
             render_cache.flush()  # the pages whose inputs changed, on all cores
+        summary.content = _content(state)
         for static in context.statics:  # copied by Pelican: removed when no longer copied
             render_cache.written(static.save_as)
         store.save()
@@ -330,11 +336,24 @@ def _build(
         # nothing on disk: the manifest may describe pages that never arrived.
         note.end()
     finally:
+        state.cancel()
         if search_job is not None:
             search_job.cancel()  # a failed build leaves no pagefind running
         forget_rendered_text()
     summary.seconds = time.time() - started
     return summary
+
+
+def _content(state: Background) -> ContentState:
+    try:
+        return state.result()
+    except ChildFailed as exc:  # its message says what went wrong, and where
+        raise BuildError(f"the content's state could not be worked out: {exc}") from None
+
+
+def _noted(state: Background) -> tuple[str, dict[str, str], frozenset[str]]:
+    content = _content(state)
+    return content.digest, content.files, content.attaching
 
 
 def forget_rendered_text() -> None:

@@ -151,6 +151,34 @@ def map_forked(
     return [result for _number, result in sorted(done, key=lambda pair: pair[0])]
 
 
+class Background:
+    """``work()`` in a forked child while this process goes on, on a core it
+    leaves idle: a build works out what it needs later while it runs Pelican
+    on one core. ``result()`` waits for it (ChildFailed if it raised); a
+    ``cancel()`` after stops a child still running. ``work``'s result must pickle."""
+
+    def __init__(self, work: Callable[[], R]):
+        self._child: tuple[int, str] | None = None
+        if hasattr(os, "fork"):
+            self._child = _start(work)
+        else:
+            self._value = work()
+
+    def result(self) -> R:
+        if self._child is not None:
+            child, self._child = self._child, None
+            outcome, value = _collect(*child)
+            if outcome != "ok":
+                raise ChildFailed(value)
+            self._value = value
+        return self._value
+
+    def cancel(self) -> None:
+        if self._child is not None:
+            child, self._child = self._child, None
+            _stop(*child)
+
+
 def _drain(
     work: Callable[[list[T]], R], items: Sequence[T], parts: list[range], read_end: int
 ) -> list[tuple[int, R]]:

@@ -316,6 +316,9 @@ class RenderCache:
         # Files whose text may have changed since the last build, when nothing
         # else did: a page that shows none of them keeps its key (flush).
         self._text_changed: set[str] | None = None
+        self._pending_content: Callable[[], tuple[str, dict[str, str], frozenset[str]]] | None = (
+            None
+        )
         self.reused = 0  # pages whose key was the last build's, not derived again
         self.fingerprint = fingerprint
         # False after an interrupted build: its pages may be newer than the manifest.
@@ -401,10 +404,24 @@ class RenderCache:
             return  # Pelican moved or stopped moving an attached file: other pages link it
         self._text_changed = changed
 
+    def note_content_later(
+        self, noted: Callable[[], tuple[str, dict[str, str], frozenset[str]]]
+    ) -> None:
+        """``note_content`` with what ``noted()`` returns, once something needs
+        it (a flush, ``only_text_changed``, ``save``): a build works the state
+        out on another core meanwhile (pipeline.py)."""
+        self._pending_content = noted
+
+    def _content_noted(self) -> None:
+        if self._pending_content is not None:
+            noted, self._pending_content = self._pending_content, None
+            self.note_content(*noted())
+
     @property
     def only_text_changed(self) -> bool:
         """The content's state is the last build's (note_content): which pages
         there are, their addresses, languages and dates are too."""
+        self._content_noted()
         return self._text_changed is not None
 
     def unchanged(self, name: str, key: str | None, tip: bool = False) -> bool:
@@ -455,6 +472,7 @@ class RenderCache:
         unchanged: they are signed here, and only the changed ones are shared
         out, if there are enough of them to pay for a process (a forked child
         copies what it touches of this process's memory)."""
+        self._content_noted()
         deferred, self._deferred = self._deferred, []
         if self.keep:
             self.pages.update((page.name, page) for page in deferred)
@@ -577,6 +595,7 @@ class RenderCache:
         return self.removed
 
     def save(self) -> None:
+        self._content_noted()
         if not self.path:
             return
         os.makedirs(os.path.dirname(self.path), exist_ok=True)

@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import REPO, build_site
 from tests.tips_app.test_live_site import LATER, SUNDAY, an_image, save, three_weeks
 from tests.weekly_tips.test_incremental_property import output_differences
-from tips_core.errors import ContentError
+from tips_core.errors import BuildError, ContentError
 
 
 class Builds:
@@ -196,3 +196,21 @@ def test_a_damaged_manifest_derives_every_key(content, tmp_path, content_field):
     manifest.write_text(json.dumps(data), "utf-8")
     save(content, "two", "Ny tekst.")
     assert builds.reused(LATER) == 0
+
+
+def test_a_state_that_cannot_be_worked_out_fails_the_build_with_its_reason(
+    content, tmp_path, monkeypatch
+):
+    """The state is worked out in a forked child while Pelican runs: what goes
+    wrong there fails the build with the child's message, and nothing is noted."""
+    from tips_app import pipeline
+
+    three_weeks(content)
+
+    def unreadable(*_args):
+        raise PermissionError("theme/static/logo.svg: permission denied")
+
+    monkeypatch.setattr(pipeline, "content_state", unreadable)
+    with pytest.raises(BuildError, match=r"content's state could not be worked out: .*denied"):
+        build_site(tmp_path, content, now=LATER)
+    assert not (tmp_path / "cache" / "render-manifest.json").exists()

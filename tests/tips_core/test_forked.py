@@ -159,6 +159,20 @@ def test_a_fork_that_fails_leaves_no_child_and_no_file(monkeypatch, tmp_path):
     assert children() <= before and os.listdir(tmp_path) == []
 
 
+def test_work_in_the_background_comes_back_from_a_child_or_is_stopped(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = children()
+    done = forked.Background(lambda: (os.getpid(), {"files": [1, 2]}))
+    pid, value = done.result()
+    assert pid != os.getpid() and value == {"files": [1, 2]} and done.result()[0] == pid
+    failed = forked.Background(_fail)
+    with pytest.raises(forked.ChildFailed, match="this page cannot be rendered"):
+        failed.result()
+    hung = forked.Background(_hang)
+    hung.cancel()  # a build that failed meanwhile: no child left behind
+    assert children() <= before and os.listdir(tmp_path) == []
+
+
 def many_tips(content, weeks: int = 20) -> None:
     for week in range(weeks):
         date = (datetime.date(2021, 1, 4) + datetime.timedelta(weeks=week)).isoformat()

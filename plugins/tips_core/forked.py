@@ -160,7 +160,9 @@ class Background:
     def __init__(self, work: Callable[[], R]):
         self._child: tuple[int, str] | None = None
         if hasattr(os, "fork"):
-            self._child = _start(work)
+            # At the build's priority: the build waits for it, and nothing of
+            # the build's competes with it for the idle core.
+            self._child = _start(work, niceness=0)
         else:
             self._value = work()
 
@@ -204,7 +206,7 @@ def map_each_forked(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
     ]
 
 
-def _start(drain: Callable[[], R]) -> tuple[int, str]:
+def _start(drain: Callable[[], R], niceness: int = CHILD_NICENESS) -> tuple[int, str]:
     fd, path = tempfile.mkstemp(prefix="tips-forked-", suffix=".pickle")
     os.close(fd)
     sys.stdout.flush()
@@ -220,7 +222,7 @@ def _start(drain: Callable[[], R]) -> tuple[int, str]:
     try:  # the child: never returns
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent reports an interrupt
         with contextlib.suppress(OSError):
-            os.nice(CHILD_NICENESS)
+            os.nice(niceness)
         # What goes wrong is raised and reported by the parent; a log line here
         # could wait forever on a stream another thread of the parent held.
         logging.disable(logging.CRITICAL)

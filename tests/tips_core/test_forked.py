@@ -162,9 +162,10 @@ def test_a_fork_that_fails_leaves_no_child_and_no_file(monkeypatch, tmp_path):
 def test_work_in_the_background_comes_back_from_a_child_or_is_stopped(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     before = children()
-    done = forked.Background(lambda: (os.getpid(), {"files": [1, 2]}))
-    pid, value = done.result()
+    done = forked.Background(lambda: (os.getpid(), os.nice(0), {"files": [1, 2]}))
+    pid, niceness, value = done.result()
     assert pid != os.getpid() and value == {"files": [1, 2]} and done.result()[0] == pid
+    assert niceness == os.nice(0)  # the build waits for it: not behind other work
     failed = forked.Background(_fail)
     with pytest.raises(forked.ChildFailed, match="this page cannot be rendered"):
         failed.result()

@@ -3,7 +3,10 @@
 Rendering a page needs the whole site in memory (tips, templates, catalogs),
 which would cost more to send to a pool's workers than to render. A forked
 child starts with all of it, shared copy-on-write, and sends back only a small
-result. Used for the render cache's deferred pages (render_cache.py).
+result. Used for the render cache's deferred pages and the signatures of a
+cold build's tips (render_cache.py), the parse of many files (content_store.py),
+and, one child on its own (``Background``), the content's state a build works
+out while Pelican runs (tips_app/pipeline.py).
 
 The items are dealt out in small batches as the processes ask for them (a
 pipe holds the batches' numbers), so that each process works until nothing is

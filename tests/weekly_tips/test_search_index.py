@@ -173,3 +173,68 @@ def test_a_language_that_fails_to_index_fails_the_build_and_leaves_nothing_half_
     output = tmp_path / "output"
     assert not (output / "pagefind").exists()
     assert [name for name in output.iterdir() if name.name.startswith(".pagefind")] == []
+
+
+def index_files(output: Path) -> dict[str, bytes]:
+    bundle = output / "pagefind"
+    return {str(p.relative_to(bundle)): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+
+
+def many_nb_tips(content: ContentTree, body: str = "Smil til kunden.") -> None:
+    for week in range(1, 9):
+        content.tip(
+            title=f"Tips {week}",
+            date=(datetime.date(2021, 1, 8) + datetime.timedelta(weeks=week - 1)).isoformat(),
+            lang="nb",
+            slug=f"tip-{week}",
+            body=body if week == 3 else f"Tekst for uke {week}.",
+        )
+    content.tip(title="Hymyile", date="2021-01-08 09:00", lang="fi", slug="smile")
+
+
+@pytest.mark.parametrize("meta", ["read", "unreadable"])
+def test_after_an_edit_the_index_is_the_bytes_of_a_clean_builds(
+    tmp_path, content, monkeypatch, meta
+):
+    """An edit's language is indexed over links to the site's chunks; if the
+    new index cannot be read to know which of them it still names, it is made
+    again from nothing. Either way: a clean build's index, nothing left over."""
+    from pelican.plugins.weekly_tips import search_index
+
+    many_nb_tips(content)
+    build_site(tmp_path / "site", content, now=NOW)
+    if meta == "unreadable":
+        monkeypatch.setattr(search_index, "drop_unused", lambda target, lang: False)
+    many_nb_tips(content, body="Smil til kunden, og si navnet.")
+    edited = build_site(tmp_path / "site", content, now=NOW)
+    clean = build_site(tmp_path / "clean", content, now=NOW)
+    assert index_files(edited.output) == index_files(clean.output)
+    assert [p for p in edited.output.iterdir() if p.name.startswith(".pagefind")] == []
+
+
+def test_pagefind_leaves_the_linked_chunks_and_the_ones_it_no_longer_names_go(tmp_path, content):
+    """What the incremental index relies on: pagefind does not write a chunk
+    that is there (the site's file stays the very file), and the chunks of the
+    last index that the new one does not name are found and removed."""
+    import subprocess
+
+    from pelican.plugins.weekly_tips import search_index
+
+    many_nb_tips(content)
+    site = build_site(tmp_path / "site", content, now=NOW)
+    bundle, target = site.output / "pagefind", tmp_path / "new"
+    search_index.link_unchanged(str(bundle), str(target), "nb")
+    stale = target / "fragment" / "nb_0123abc.pf_fragment"  # a chunk no index names
+    stale.write_bytes(b"left from an older index")
+    glob = search_index.tip_pages_glob(site.summary.settings, ["nb"])
+    subprocess.run(
+        [pagefind_binary(), "--site", str(site.output), "--output-path", str(target),
+         "--glob", glob, "--quiet"], check=True,
+    )  # fmt: skip
+    linked = search_index._hashed_files(str(bundle), "nb")
+    assert len(linked) >= 5
+    assert all((target / n).stat().st_ino == (bundle / n).stat().st_ino for n in linked)
+    assert search_index.drop_unused(str(target), "nb")
+    assert not stale.exists()
+    assert set(search_index._hashed_files(str(target), "nb")) == set(linked)
+    assert not search_index.drop_unused(str(tmp_path / "nothing-here"), "nb")

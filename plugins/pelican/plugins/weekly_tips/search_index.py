@@ -17,6 +17,7 @@ downloaded at build time.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -26,6 +27,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -184,15 +186,15 @@ class SearchJob:
                 self._new_bundle if number == 0 else self._new_bundle + f"-{number}"
                 for number in range(len(groups))
             ]
-            running = self._launch(binary, targets[0], tip_pages_glob(self.settings, groups[0]))
+            running = self._launch(binary, targets[0], groups[0])
             for number, group in enumerate(groups):
                 self._finish(running)
                 if self._stopped.is_set():
                     return
+                if self._replaced is not None and group:  # an edit's language
+                    self._drop_unused(binary, targets[number], group)
                 if number + 1 < len(groups):
-                    following = groups[number + 1]
-                    glob = tip_pages_glob(self.settings, following)
-                    running = self._launch(binary, targets[number + 1], glob)
+                    running = self._launch(binary, targets[number + 1], groups[number + 1])
                 if number > 0:
                     if not merge_bundle(targets[number], self._new_bundle, set(group or ())):
                         raise BuildError("the search index (pagefind) changed version while it ran")
@@ -212,7 +214,20 @@ class SearchJob:
                 self._process.kill()  # started for a group a failure left unindexed
                 self._process.wait()
 
-    def _launch(self, binary: str, output: str, glob: str) -> subprocess.Popen:
+    def _drop_unused(self, binary: str, target: str, group: list[str]) -> None:
+        """After an edit's language was indexed into ``target`` over the chunks
+        linked from the site's index: those its index no longer names go. If
+        its index cannot be read, the language is indexed again from nothing."""
+        if not drop_unused(target, group[0]):
+            shutil.rmtree(target, ignore_errors=True)
+            self._finish(self._launch(binary, target, group, link=False))
+
+    def _launch(
+        self, binary: str, output: str, group: list[str] | None, link: bool = True
+    ) -> subprocess.Popen:
+        if link and self._replaced is not None and group:
+            link_unchanged(os.path.join(self.output_path, BUNDLE_DIR), output, group[0])
+        glob = tip_pages_glob(self.settings, group)
         command = [
             binary, "--site", self.output_path, "--output-path", output, "--glob", glob, "--quiet"
         ]  # fmt: skip
@@ -300,6 +315,62 @@ def file_language(name: str) -> str | None:
     return match and (match["meta"] or match["wasm"] or match["chunk"])
 
 
+# The files of a language whose names are hashes of their content: the index
+# chunks, fragments and filters, and the meta file that names them.
+_HASHED_FILE = re.compile(
+    r"(?:pagefind\.(?P<meta>[^_/]+_[0-9a-f]+)\.pf_meta|[a-z]+/(?P<chunk>[^_/]+_[0-9a-f]+)\.pf_[a-z]+)"
+)
+
+
+def _hashed_files(root: str, lang: str) -> dict[str, str]:
+    """The hashed files of ``lang`` under ``root``: name -> the hash it is named by."""
+    found = {}
+    for name in _files(root):
+        match = _HASHED_FILE.fullmatch(name.replace(os.sep, "/"))
+        stem = match and (match["meta"] or match["chunk"])
+        if stem and stem.rsplit("_", 1)[0] == lang:
+            found[name] = stem
+    return found
+
+
+def link_unchanged(bundle: str, target: str, lang: str) -> None:
+    """Link the site's chunks of ``lang`` into ``target`` before pagefind writes
+    there. Pagefind names a chunk by a hash of its content and leaves a chunk
+    that is there, so after an edit it writes only the few that changed, and
+    the new bundle's unchanged files, deleted once it is merged, are names of
+    files the site keeps: no thousand files written and deleted per edit (on
+    some file systems, ext4 without a journal, inodes deleted a moment ago make
+    the next thousand slow to create)."""
+    for name in _hashed_files(bundle, lang):
+        linked = os.path.join(target, name)
+        os.makedirs(os.path.dirname(linked), exist_ok=True)
+        try:
+            os.link(os.path.join(bundle, name), linked)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here: pagefind writes every chunk
+            return
+
+
+def drop_unused(target: str, lang: str) -> bool:
+    """Remove from ``target`` the chunks of ``lang`` that its index does not name
+    (linked from the site's last index: pagefind leaves them there). False,
+    removing nothing, when its entry or meta file cannot be read."""
+    entry = _bundle_entry(target)
+    try:
+        named = entry["languages"][lang]["hash"]  # type: ignore[index]
+        with open(os.path.join(target, f"pagefind.{named}.pf_meta"), "rb") as handle:
+            meta = gzip.decompress(handle.read())
+    except (TypeError, KeyError, OSError, EOFError, zlib.error):
+        return False
+    pattern = re.escape(lang).encode() + rb"_[0-9a-f]+"
+    named_all = {match.decode() for match in re.findall(pattern, meta)} | {named}
+    for name, stem in _hashed_files(target, lang).items():
+        if stem not in named_all:
+            os.unlink(os.path.join(target, name))
+    return True
+
+
 def merge_bundle(new: str | None, bundle: str, languages: set[str]) -> bool:
     """Replace the index of ``languages`` in ``bundle`` by the one in ``new``
     (``None``: none of them has tips any more); False, changing nothing, when
@@ -333,6 +404,8 @@ def _same_bytes(path: str, other: str) -> bool:
     tenth of what replacing it costs (after an edit, a thousand of a
     language's files: half a second)."""
     try:
+        if os.path.samefile(path, other):
+            return True  # linked from the site's index (link_unchanged)
         if os.path.getsize(path) != os.path.getsize(other):
             return False
         with open(path, "rb") as first, open(other, "rb") as second:

@@ -303,33 +303,29 @@ class SearchJob:
 
 # pagefind's files of one language: pagefind.<lang>_<hash>.pf_meta,
 # wasm.<lang>.pagefind, and <lang>_<hash>.pf_<kind> in index/, fragment/, filter/.
+# All but the wasm file are named by a hash of their content (``hashed``).
 _LANGUAGE_FILE = re.compile(
-    r"(?:pagefind\.(?P<meta>[^_/]+)_[0-9a-f]+\.pf_meta|wasm\.(?P<wasm>[^/]+)\.pagefind"
-    r"|[a-z]+/(?P<chunk>[^_/]+)_[0-9a-f]+\.pf_[a-z]+)"
+    r"(?:pagefind\.(?P<meta>(?P<meta_lang>[^_/]+)_[0-9a-f]+)\.pf_meta"
+    r"|wasm\.(?P<wasm>[^/]+)\.pagefind"
+    r"|[a-z]+/(?P<chunk>(?P<chunk_lang>[^_/]+)_[0-9a-f]+)\.pf_[a-z]+)"
 )
 
 
 def file_language(name: str) -> str | None:
     """The language a file of the bundle (a path relative to it) belongs to."""
     match = _LANGUAGE_FILE.fullmatch(name.replace(os.sep, "/"))
-    return match and (match["meta"] or match["wasm"] or match["chunk"])
-
-
-# The files of a language whose names are hashes of their content: the index
-# chunks, fragments and filters, and the meta file that names them.
-_HASHED_FILE = re.compile(
-    r"(?:pagefind\.(?P<meta>[^_/]+_[0-9a-f]+)\.pf_meta|[a-z]+/(?P<chunk>[^_/]+_[0-9a-f]+)\.pf_[a-z]+)"
-)
+    return match and (match["meta_lang"] or match["wasm"] or match["chunk_lang"])
 
 
 def _hashed_files(root: str, lang: str) -> dict[str, str]:
-    """The hashed files of ``lang`` under ``root``: name -> the hash it is named by."""
+    """The files of ``lang`` under ``root`` named by a hash of their content (the
+    index chunks, fragments and filters, and the meta file that names them):
+    name -> the ``<lang>_<hash>`` it is named by."""
     found = {}
     for name in _files(root):
-        match = _HASHED_FILE.fullmatch(name.replace(os.sep, "/"))
-        stem = match and (match["meta"] or match["chunk"])
-        if stem and stem.rsplit("_", 1)[0] == lang:
-            found[name] = stem
+        match = _LANGUAGE_FILE.fullmatch(name.replace(os.sep, "/"))
+        if match and (match["meta_lang"] or match["chunk_lang"]) == lang:
+            found[name] = match["meta"] or match["chunk"]
     return found
 
 

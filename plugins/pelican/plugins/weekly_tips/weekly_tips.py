@@ -128,6 +128,9 @@ def on_article_writer_finalized(generator, writer) -> None:
     build = current_build()
     if build.on_tip_pages_written is not None:
         if build.render_cache is not None:
+            # Not before: the tags' and authors' pages written just now give
+            # Pelican's Tag and Author objects attributes (their slug) that a
+            # signature holds; a key derived earlier differs from a later one.
             build.render_cache.sign_contents(_live_contents(build))
             build.render_cache.flush()  # the tip pages, before the index reads them
         build.on_tip_pages_written()

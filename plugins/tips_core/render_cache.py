@@ -74,11 +74,32 @@ def is_content(value: Any) -> bool:
 
 
 def _public(value: Any) -> list[tuple[str, Any]]:
+    hidden = _behind_descriptors(type(value))
     return sorted(
         (name, _metadata(value, v) if name == "metadata" else v)
         for name, v in vars(value).items()
-        if not name.startswith("_") and name not in _NOT_SHOWN
+        if not name.startswith("_") and name not in _NOT_SHOWN and name not in hidden
     )
+
+
+_descriptors: dict[type, frozenset[str]] = {}
+
+
+def _behind_descriptors(kind: type) -> frozenset[str]:
+    """The names a template cannot read from an object's own attributes: its
+    class's properties (data descriptors) answer them instead. Pelican's Tag
+    and Author copy their name and slug into their attributes the first time
+    their URL is formatted (``URLWrapper.as_dict``); a signature that held those
+    copies would depend on whether a page had asked for that URL yet."""
+    known = _descriptors.get(kind)
+    if known is None:
+        known = _descriptors[kind] = frozenset(
+            name
+            for klass in kind.__mro__
+            for name, attribute in vars(klass).items()
+            if hasattr(type(attribute), "__set__")
+        )
+    return known
 
 
 def _metadata(content: Any, metadata: Any) -> Any:
@@ -176,7 +197,8 @@ def signature(value: Any, content=content_signature) -> Any:
     if isinstance(value, (types.FunctionType, types.MethodType, types.BuiltinFunctionType)):
         return ("function", value.__module__, value.__qualname__)
     if hasattr(value, "__dict__"):
-        # An object that says what it is (Pelican's Tag, Author: their names) by it too.
+        # An object that says what it is (Pelican's Tag, Author: their names) by
+        # it too. Their slug and URLs follow from the name and the settings.
         told = str(value) if kind.__str__ is not object.__str__ else None
         return (kind.__name__, told, tuple((n, signature(v, content)) for n, v in _public(value)))
     if type(value).__repr__ is object.__repr__:

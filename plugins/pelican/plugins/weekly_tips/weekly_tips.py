@@ -86,11 +86,15 @@ def on_all_generators_finalized(_generators) -> None:
     renders, the move happens in every build, in the same order: a forked
     renderer's move would stay in that process (the file copied to its old
     place), and a page whose render key is kept is not read at all."""
+    build = current_build()
+    live = _live_contents(build)
     # One order for every build; a tip not rendered is not read: it moves nothing.
-    for content in _live_contents(current_build()):
+    for content in live:
         text = getattr(content, "_content", None) or ""
         if "attach" in text and ATTACH_RE.search(text):
             _ = content.content  # resolved now; Pelican memoizes it for the render
+    if build.render_cache is not None:
+        build.render_cache.sign_contents(live)  # a cold build's: see there
 
 
 def _live_contents(build) -> list:
@@ -128,10 +132,6 @@ def on_article_writer_finalized(generator, writer) -> None:
     build = current_build()
     if build.on_tip_pages_written is not None:
         if build.render_cache is not None:
-            # Not before: the tags' and authors' pages written just now give
-            # Pelican's Tag and Author objects attributes (their slug) that a
-            # signature holds; a key derived earlier differs from a later one.
-            build.render_cache.sign_contents(_live_contents(build))
             build.render_cache.flush()  # the tip pages, before the index reads them
         build.on_tip_pages_written()
 

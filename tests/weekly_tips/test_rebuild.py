@@ -230,10 +230,12 @@ def test_a_long_running_process_keeps_the_content_store_in_memory(content, tmp_p
     assert loads == [] and site.summary.context.store.parsed == 1
     assert "Ny tekst." in site.html("2021/w02/two/").select_one(".tip__body").text
     # Another process wrote the store: this one reads it again.
-    (store_file,) = (tmp_path / "cache").glob("content-*.pickle")
-    store_file.write_bytes(store_file.read_bytes())
+    (journal,) = (tmp_path / "cache").glob("content-*-journal.pickle")  # the edit's entry
+    journal.write_bytes(journal.read_bytes())
     again = build_site(tmp_path, content, now=NOW)
-    assert len(loads) == 1 and again.summary.context.store.parsed == 0
+    # The store and its journal, read again.
+    assert sorted(handle.name.endswith("-journal.pickle") for handle in loads) == [False, True]
+    assert again.summary.context.store.parsed == 0
 
 
 def test_a_long_running_process_lets_go_of_each_builds_tips(content, tmp_path):

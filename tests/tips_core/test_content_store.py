@@ -145,3 +145,33 @@ def test_a_process_that_built_before_sees_another_process_s_journal(site):
     store = ContentStore(RULES, str(cache))
     store.read_all([(p, TIP) for p in paths])
     assert store.parsed == 0  # the other process's entry, read from its journal
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_each_new_process_parses_exactly_the_files_changed_since_the_last_save(
+    site, monkeypatch, seed
+):
+    """Random rounds of edits, removals and additions, each built by a new
+    process, with a journal small enough to be written whole now and then: a
+    build parses the files changed since the last one and no other, and holds
+    every file's latest text."""
+    import random
+
+    monkeypatch.setattr(content_store, "JOURNAL_MIN_ENTRIES", 6)
+    paths, cache = site
+    rng = random.Random(seed)
+    build_once(cache, paths)
+    present, latest = list(paths), {}
+    for round_ in range(25):
+        edited = set(rng.sample(present, rng.randint(0, 4)))
+        for path in edited:
+            edit(path, f"Runde {round_}.")
+            latest[path] = f"Runde {round_}."
+        gone = set(rng.sample(sorted(set(present) - edited), rng.randint(0, 2)))
+        absent = sorted(set(paths) - set(present))
+        back = set(rng.sample(absent, min(len(absent), rng.randint(0, 1))))
+        present = [p for p in paths if (p in present and p not in gone) or p in back]
+        store = build_once(cache, present)
+        assert store.parsed == len(edited - gone) + len(back)
+        for path in present:
+            assert latest.get(path, "Smile, listen") in store.html(path)

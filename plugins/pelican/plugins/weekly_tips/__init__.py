@@ -1,10 +1,13 @@
 """Weekly tips: a multilingual weekly series of customer-service tips.
 
-``register()`` only connects the signal handlers of ``weekly_tips.py``.
+``register()`` connects the signal handlers of ``weekly_tips.py``, and puts a
+linear version of Pelican's translation grouping in its place
+(``pelican_scaling.py``).
 """
 
 from pelican import signals
 
+from .pelican_scaling import install as install_linear_translations
 from .weekly_tips import (
     get_generators,
     get_writer,
@@ -39,5 +42,6 @@ HANDLERS = (
 
 
 def register() -> None:
+    install_linear_translations()
     for signal, handler in HANDLERS:
         signal.connect(handler)

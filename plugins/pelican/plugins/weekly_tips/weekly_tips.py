@@ -11,6 +11,7 @@ from tips_core.i18n import TemplateI18n, language_name
 from tips_core.link_check import ATTACH_RE
 from tips_core.urls import SiteUrls
 
+from .pelican_scaling import skip_unwritten_lists
 from .reader import TipReader
 from .redirect_pages import RedirectPagesGenerator
 from .site_pages import SitePagesGenerator
@@ -69,6 +70,7 @@ def on_generator_finalized(generator) -> None:
     which varies between processes; a render key includes them, so a fixed order
     is what lets a new process reuse the last build's pages. Each item is noted
     in the build by its file (``BuildContext.contents``)."""
+    skip_unwritten_lists(generator)
     contents = current_build().contents
     for name in ("articles", "translations", "drafts", "drafts_translations", "pages",
                  "hidden_pages", "draft_pages"):  # fmt: skip
